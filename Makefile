@@ -1,0 +1,66 @@
+# RAR Directory: `make run` serves the seeded app; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+PORT ?= 5000
+PG_TEST_URL ?= postgresql+psycopg://127.0.0.1:5432/test
+
+.PHONY: run test test-sqlite test-postgres bench lint system-deps install install-test setup clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+system-deps:
+	@bash .ci/system-deps $(SYSTEM_DEPS)
+
+setup: system-deps install
+	$(FLASK) db upgrade
+	$(FLASK) seed --if-empty
+	$(FLASK) search sync
+	$(FLASK) users demo
+
+run: setup
+	@echo "Serving RAR Directory on http://127.0.0.1:$(PORT)/"
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - 'app:create_app()'
+
+test: SYSTEM_DEPS = --test
+test: system-deps install-test test-sqlite test-postgres
+
+test-sqlite: install-test
+	$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+# PostgreSQL is the production database: the same suite runs against it. Where no server
+# answers, this is skipped locally but fails when REQUIRE_POSTGRES=1 (as .ci/run sets).
+test-postgres: install-test
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 dbname=test user=$${PGUSER:-postgres}', connect_timeout=3).close()" 2>/dev/null; then \
+		TEST_DATABASE_URL="$(PG_TEST_URL)?user=$${PGUSER:-postgres}" $(BIN)/pytest -q -p no:cacheprovider -m "not browser" $(PYTEST_ARGS); \
+	elif [ "$${REQUIRE_POSTGRES:-0}" = "1" ]; then \
+		echo "PostgreSQL at 127.0.0.1:5432 (database test) did not answer, and REQUIRE_POSTGRES=1." >&2; exit 1; \
+	else \
+		echo "PostgreSQL at 127.0.0.1:5432 not reachable: PostgreSQL tests skipped (set REQUIRE_POSTGRES=1 to fail instead)."; \
+	fi
+
+bench: install-test
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) instance

@@ -1,0 +1,75 @@
+"""The user table: staff accounts with a role and, for editors, regions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from catalogue.db import Base
+from catalogue.models import Region
+
+user_regions = Table(
+    "user_regions",
+    Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("region_slug", ForeignKey("regions.slug"), primary_key=True),
+)
+
+
+class User(Base):
+    """A signed-in member of staff."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(30))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_court_slug: Mapped[str | None] = mapped_column(ForeignKey("courts.slug"))
+    regions: Mapped[list[Region]] = relationship(secondary=user_regions, lazy="selectin")
+
+    # Flask-Login protocol.
+    @property
+    def is_authenticated(self) -> bool:
+        """Every loaded user is authenticated; anonymous users are another class."""
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Never anonymous."""
+        return False
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session."""
+        return str(self.id)
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of the password."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Whether the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def region_slugs(self) -> list[str]:
+        """The regions an editor is limited to; empty means national."""
+        return sorted(r.slug for r in self.regions)
+
+    def may_edit_region(self, region_slug: str) -> bool:
+        """Whether this user may change availability in a region."""
+        if self.role == "admin":
+            return True
+        if self.role != "interventions-editor":
+            return False
+        return not self.regions or region_slug in self.region_slugs
+
+    @property
+    def may_edit_definitions(self) -> bool:
+        """Whether this user may create, edit and withdraw interventions."""
+        return self.role == "admin" or (self.role == "interventions-editor" and not self.regions)

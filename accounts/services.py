@@ -1,0 +1,56 @@
+"""Creating users and checking credentials."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from accounts.models import User
+from catalogue.models import Region
+from catalogue.reference import ROLES
+
+
+class AccountError(ValueError):
+    """A user could not be created as asked."""
+
+
+def create_user(
+    session: Session, email: str, password: str, role: str, regions: Sequence[str] = ()
+) -> User:
+    """Create and commit a user; regions only make sense for interventions editors."""
+    email = email.strip().lower()
+    if role not in ROLES:
+        raise AccountError(f"Role must be one of {', '.join(ROLES)}")
+    if "@" not in email:
+        raise AccountError("Enter an email address like name@example.org")
+    if len(password) < 10:
+        raise AccountError("The password must be at least 10 characters")
+    if regions and role != "interventions-editor":
+        raise AccountError("Only interventions editors are limited to regions")
+    if find_user(session, email) is not None:
+        raise AccountError(f"A user with email {email} already exists")
+    found = session.scalars(select(Region).where(Region.slug.in_(regions))).all()
+    unknown = sorted(set(regions) - {r.slug for r in found})
+    if unknown:
+        raise AccountError(f"Unknown region: {', '.join(unknown)}")
+    user = User(email=email, role=role, created_at=datetime.now(), regions=list(found))
+    user.set_password(password)
+    session.add(user)
+    session.commit()
+    return user
+
+
+def find_user(session: Session, email: str) -> User | None:
+    """The user with this email address (case-insensitive)."""
+    return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user whose password matches, else None."""
+    user = find_user(session, email)
+    if user is None or not user.is_active or not user.check_password(password):
+        return None
+    return user

@@ -1,0 +1,42 @@
+"""Sign in and sign out."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from accounts.forms import LoginForm
+from accounts.services import authenticate
+from catalogue import db
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response:
+    """Show the sign-in form, and sign in with a matching email and password."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(db.session(), form.email.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append("The email address or password is not right")
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    """Sign out and go back to the directory."""
+    logout_user()
+    flash("You have signed out.", "success")
+    return redirect(url_for("catalogue.search"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow a `next` that stays on this site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("catalogue.search")

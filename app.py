@@ -1,0 +1,125 @@
+"""Application factory: configuration, extensions, blueprints and commands."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent
+
+# Environment variables read into configuration, with the type each is parsed as.
+ENVIRONMENT_SETTINGS: dict[str, type] = {
+    "DATABASE_URL": str,
+    "SEARCH_INDEX_DIR": str,
+    "SECRET_KEY": str,
+    "STALE_AFTER_DAYS": int,
+    "APP_ENV": str,
+    "MAX_UPLOAD_BYTES": int,
+}
+
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+def default_config() -> dict[str, Any]:
+    """Settings used unless the environment or the caller says otherwise."""
+    instance = ROOT / "instance"
+    return {
+        "APP_ENV": "development",
+        "DATABASE_URL": f"sqlite:///{instance / 'rar.db'}",
+        "SEARCH_INDEX_DIR": str(instance / "search-index"),
+        "SECRET_KEY": DEV_SECRET_KEY,
+        "STALE_AFTER_DAYS": 90,
+        "MAX_UPLOAD_BYTES": 2 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SEARCH_SYNC_ON_START": True,
+        "RATELIMIT_ENABLED": True,
+    }
+
+
+def load_config(overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """Defaults, then environment variables, then the dict passed to create_app."""
+    config = default_config()
+    for name, kind in ENVIRONMENT_SETTINGS.items():
+        if name in os.environ:
+            config[name] = kind(os.environ[name])
+    config.update(overrides or {})
+    config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_BYTES"]
+    config["SESSION_COOKIE_SECURE"] = config["APP_ENV"] != "development" and not config.get(
+        "TESTING"
+    )
+    return config
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask application."""
+    app = Flask(__name__, template_folder="templates", static_folder="static")
+    app.config.from_mapping(load_config(config))
+    _check_secret_key(app)
+    (ROOT / "instance").mkdir(exist_ok=True)
+
+    from accounts import auth
+    from catalogue import db, search
+    from web import errors, security
+
+    db.init_app(app)
+    security.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    search.init_app(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    if app.config["SEARCH_SYNC_ON_START"]:
+        search.sync_on_start(app)
+    return app
+
+
+def _check_secret_key(app: Flask) -> None:
+    if app.config["APP_ENV"] != "development" and not app.config.get("TESTING"):
+        key = app.config["SECRET_KEY"]
+        if key == DEV_SECRET_KEY or len(key) < 32:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of at least 32 characters "
+                "outside development (APP_ENV is %r)." % app.config["APP_ENV"]
+            )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from accounts.views import bp as accounts_bp
+    from catalogue.api import bp as catalogue_api_bp
+    from catalogue.views import bp as catalogue_bp
+
+    for blueprint in (catalogue_bp, catalogue_api_bp, accounts_bp):
+        app.register_blueprint(blueprint)
+    for module in ("proposal.web.views", "proposal.web.api", "maintenance.views"):
+        _register_optional(app, module)
+
+
+def _register_optional(app: Flask, module_name: str) -> None:
+    """Register a feature package's blueprint(s) when the package is present."""
+    import importlib
+
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            return
+        raise
+    for blueprint in getattr(module, "blueprints", [getattr(module, "bp")]):
+        app.register_blueprint(blueprint)
+
+
+def _register_commands(app: Flask) -> None:
+    from accounts.cli import users_cli
+    from catalogue.cli import db_cli, search_cli, seed_command
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(db_cli)
+    app.cli.add_command(search_cli)
+    app.cli.add_command(seed_command)

@@ -1,0 +1,1 @@
+"""The RAR interventions directory: catalogue model, search, pages and read API."""

@@ -1,0 +1,74 @@
+"""Command-line tools: migrate the database, load the seed, rebuild the search index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from catalogue import db, search, seed
+
+ROOT = Path(__file__).resolve().parent.parent
+
+db_cli = AppGroup("db", help="Database schema migrations.")
+search_cli = AppGroup("search", help="The derived search index.")
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic configuration pointed at the given database."""
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.attributes["database_url"] = url
+    return config
+
+
+def upgrade_database(url: str) -> None:
+    """Bring the schema at the URL up to the newest migration."""
+    command.upgrade(alembic_config(url), "head")
+
+
+@db_cli.command("upgrade")
+@with_appcontext
+def upgrade_command() -> None:
+    """Apply every migration not yet applied."""
+    upgrade_database(current_app.config["DATABASE_URL"])
+    click.echo("Database is at the newest migration.")
+
+
+@click.command("seed")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the catalogue has data.")
+@click.option("--directory", type=click.Path(exists=True, file_okay=False), default=None)
+@with_appcontext
+def seed_command(if_empty: bool, directory: str | None) -> None:
+    """Load the sample catalogue from seed_data/ (validated; a bad file changes nothing)."""
+    folder = Path(directory) if directory else ROOT / "seed_data"
+    session = db.session()
+    if if_empty and seed.catalogue_has_data(session):
+        click.echo("Catalogue already has data; seed not loaded.")
+        return
+    try:
+        counts = seed.load_seed(session, folder)
+    except seed.SeedError as exc:
+        raise click.ClickException(str(exc)) from exc
+    search.sync(session)
+    click.echo("Loaded " + ", ".join(f"{n} {name}" for name, n in counts.items()) + ".")
+
+
+@search_cli.command("rebuild")
+@with_appcontext
+def rebuild_command() -> None:
+    """Rebuild the whole search index from the database."""
+    count = search.rebuild(db.session())
+    click.echo(f"Indexed {count} interventions.")
+
+
+@search_cli.command("sync")
+@with_appcontext
+def sync_command() -> None:
+    """Bring the index up to the catalogue revision in the database (rebuilding if needed)."""
+    revision = search.sync(db.session())
+    click.echo(f"Search index is at catalogue revision {revision}.")

@@ -1,0 +1,215 @@
+"""Keeps one process's index in step with the database and answers queries."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from catalogue.models import CatalogueChange, Intervention, Pdu, Region
+from catalogue.search.documents import IndexDocument, build_document
+from catalogue.search.facets import (
+    FacetTable,
+    combine,
+    facet_counts,
+    filter_masks,
+    has_bit,
+    member_test,
+)
+from catalogue.search.text import plain_terms
+from catalogue.search.types import SearchQuery, SearchResult
+from catalogue.search.whoosh_index import IndexUnavailable, WhooshIndex
+
+log = logging.getLogger(__name__)
+
+# Past this many changed interventions a full rebuild is quicker than updating one by one.
+INCREMENTAL_LIMIT = 2000
+BUILD_BATCH = 500
+
+
+class SearchService:
+    """One process's view of the index: the engine on disk plus the in-memory facet table."""
+
+    def __init__(self, directory: str, stale_after_days: int = 90) -> None:
+        self.engine = WhooshIndex(directory)
+        self.table = FacetTable()
+        self.revision: int | None = None  # the revision self.table reflects
+        self.stale_after_days = stale_after_days
+        self._lock = threading.RLock()
+
+    # -- keeping up with the database ----------------------------------------------------
+    def sync(self, session: Session) -> int:
+        """Bring the on-disk index and the facet table up to the database revision."""
+        db_revision = catalogue_revision(session)
+        with self._lock:
+            if self.revision == db_revision:
+                return db_revision
+            try:
+                self._sync_disk(session, db_revision)
+                self._sync_table(session, db_revision)
+            except IndexUnavailable as exc:
+                log.warning("search index unreadable (%s); rebuilding", exc.__class__.__name__)
+                self._rebuild(session, db_revision)
+            return db_revision
+
+    def _sync_disk(self, session: Session, db_revision: int) -> None:
+        disk_revision = self.engine.revision()
+        if disk_revision is None or disk_revision > db_revision:
+            self._write_all(session, db_revision)
+        elif disk_revision < db_revision:
+            changed = changed_since(session, disk_revision)
+            if changed is None or len(changed) > INCREMENTAL_LIMIT:
+                self._write_all(session, db_revision)
+            else:
+                upserts, deletes = self._documents_for(session, changed)
+                self.engine.apply(upserts, deletes, db_revision)
+
+    def _sync_table(self, session: Session, db_revision: int) -> None:
+        changed = None if self.revision is None else changed_since(session, self.revision)
+        if changed is None or len(changed) > INCREMENTAL_LIMIT:
+            table = FacetTable()
+            for doc_id, record in self.engine.all_facets():
+                table.put(doc_id, record)
+            self.table = table
+        else:
+            for doc_id, record in self.engine.facets_for(sorted(changed)).items():
+                if record is None:
+                    self.table.remove(doc_id)
+                else:
+                    self.table.put(doc_id, record)
+        self.revision = db_revision
+
+    def rebuild(self, session: Session) -> int:
+        """Rebuild the whole index from the database; returns the number indexed."""
+        with self._lock:
+            return self._rebuild(session, catalogue_revision(session))
+
+    def _rebuild(self, session: Session, db_revision: int) -> int:
+        count = self._write_all(session, db_revision)
+        self.revision = None
+        self._sync_table(session, db_revision)
+        return count
+
+    def _write_all(self, session: Session, db_revision: int) -> int:
+        return self.engine.replace_all(self._all_documents(session), db_revision)
+
+    def _all_documents(self, session: Session) -> Iterator[IndexDocument]:
+        # Its own session, so clearing it between batches leaves the caller's objects alone.
+        with Session(bind=session.get_bind()) as reader:
+            names, pdus = region_lookups(reader)
+            ids = reader.scalars(select(Intervention.id).order_by(Intervention.id)).all()
+            for start in range(0, len(ids), BUILD_BATCH):
+                chunk = ids[start : start + BUILD_BATCH]
+                for intervention in reader.scalars(
+                    select(Intervention).where(Intervention.id.in_(chunk))
+                ):
+                    if intervention.status == "active":
+                        yield build_document(intervention, names, pdus)
+                reader.expunge_all()
+
+    def _documents_for(
+        self, session: Session, changed: set[str]
+    ) -> tuple[list[IndexDocument], list[str]]:
+        names, pdus = region_lookups(session)
+        rows = session.scalars(
+            select(Intervention).where(Intervention.id.in_([uuid.UUID(i) for i in changed]))
+        ).all()
+        upserts = [build_document(i, names, pdus) for i in rows if i.status == "active"]
+        kept = {d.id for d in upserts}
+        return upserts, sorted(changed - kept)
+
+    # -- answering ---------------------------------------------------------------------------
+    def search(self, session: Session, query: SearchQuery, today: date | None = None) -> SearchResult:
+        """Answer a query: ids of one page in rank order, the total and facet counts."""
+        self.sync(session)
+        today = today or date.today()
+        with self._lock:
+            return self._answer(query, today)
+
+    def _answer(self, query: SearchQuery, today: date) -> SearchResult:
+        table = self.table
+        terms, syntax_ignored = plain_terms(query.text)
+        scores, matched_any = self._scores(terms)
+        base = table.current(today)
+        if scores is not None:
+            base &= _mask_of(table, scores)
+        masks = filter_masks(table, query)
+        selected = combine(base, masks)
+        total = selected.bit_count()
+        ordered = _rank(table, selected, scores)
+        start = (query.page - 1) * query.per_page
+        page_ids = [table.ids[o] for o in ordered[start : start + query.per_page]]
+        return SearchResult(
+            ids=[i for i in page_ids if i is not None],
+            total=total,
+            page=query.page,
+            per_page=query.per_page,
+            facets=facet_counts(table, base, masks, query.open_now),
+            terms=terms,
+            matched_any=matched_any,
+            syntax_ignored=syntax_ignored,
+        )
+
+    def _scores(self, terms: tuple[str, ...]) -> tuple[dict[str, float] | None, bool]:
+        if not terms:
+            return None, False
+        scores = self.engine.text_search(terms, require_all=True)
+        if scores or len(terms) == 1:
+            return scores, False
+        scores = self.engine.text_search(terms, require_all=False)
+        return scores, bool(scores)
+
+
+def _mask_of(table: FacetTable, scores: dict[str, float]) -> int:
+    mask = 0
+    for doc_id in scores:
+        ordinal = table.ordinal.get(doc_id)
+        if ordinal is not None:
+            mask |= 1 << ordinal
+    return mask
+
+
+def _rank(table: FacetTable, selected: int, scores: dict[str, float] | None) -> list[int]:
+    """Ordinals in the selection: by relevance then name, or by name without free text."""
+    bits = member_test(selected, len(table.ids))
+    if scores is None:
+        return [o for o in table.name_order() if has_bit(bits, o)]
+    hits = []
+    for doc_id, score in scores.items():
+        ordinal = table.ordinal.get(doc_id)
+        if ordinal is not None and has_bit(bits, ordinal):
+            record = table.records[ordinal] or {}
+            hits.append((-round(score, 6), record.get("name_key", ""), ordinal))
+    return [o for _, _, o in sorted(hits)]
+
+
+def catalogue_revision(session: Session) -> int:
+    """The newest committed catalogue revision (0 for an empty catalogue)."""
+    return session.scalar(select(func.coalesce(func.max(CatalogueChange.revision), 0))) or 0
+
+
+def changed_since(session: Session, revision: int) -> set[str] | None:
+    """Interventions changed after a revision; None when a change touched everything."""
+    rows = session.execute(
+        select(CatalogueChange.intervention_id).where(CatalogueChange.revision > revision)
+    ).scalars()
+    changed: set[str] = set()
+    for intervention_id in rows:
+        if intervention_id is None:
+            return None
+        changed.add(str(intervention_id))
+    return changed
+
+
+def region_lookups(session: Session) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Region names by slug, and the PDU slugs of each region."""
+    names = dict(session.execute(select(Region.slug, Region.name)).tuples().all())
+    pdus: dict[str, list[str]] = {}
+    for slug, region in session.execute(select(Pdu.slug, Pdu.region_slug)).tuples():
+        pdus.setdefault(region, []).append(slug)
+    return names, pdus

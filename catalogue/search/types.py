@@ -1,0 +1,45 @@
+"""The search request and answer, independent of any engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FACET_NAMES = ("need", "region", "type", "format", "eip_status", "gender")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What the user asked for: free text plus filters (several values in one filter OR)."""
+
+    text: str = ""
+    needs: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    pdus: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    eip_statuses: tuple[str, ...] = ()
+    gender: str | None = None  # the person's gender: "male" or "female"
+    min_sessions: int | None = None
+    max_sessions: int | None = None
+    open_now: bool = False
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One page of intervention ids in rank order, the total and the facet counts."""
+
+    ids: list[str]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    terms: tuple[str, ...] = ()  # the plain words actually searched for
+    matched_any: bool = False  # no result had every word, so results have any of them
+    syntax_ignored: bool = False  # search syntax was typed and treated as plain words
+
+    @property
+    def pages(self) -> int:
+        """How many pages of results there are."""
+        return max(1, -(-self.total // self.per_page))

@@ -1,0 +1,1 @@
+"""The web shell around the proposal engine: saved proposals, screens, API and PDFs."""

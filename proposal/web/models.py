@@ -1,0 +1,61 @@
+"""Saved proposals (personal data, author-only) and anonymous demand records."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from catalogue.db import Base
+
+
+class Proposal(Base):
+    """A court proposal: a snapshot of inputs, the catalogue facts used and the result."""
+
+    __tablename__ = "proposals"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft")  # draft | final
+    court_slug: Mapped[str | None] = mapped_column(ForeignKey("courts.slug"))
+    region_slug: Mapped[str] = mapped_column(ForeignKey("regions.slug"))
+    # Defendant details and every input, as entered (personal data: never logged or indexed).
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The catalogue facts the engine saw, so the PDF can be reproduced later.
+    catalogue_snapshot: Mapped[list[Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    policy_version: Mapped[str] = mapped_column(String(40))
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    recommended_days: Mapped[int | None] = mapped_column(Integer)
+    override_days: Mapped[int | None] = mapped_column(Integer)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    finalised_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def final_days(self) -> int | None:
+        """The number the report shows: the override when there is one."""
+        return self.override_days if self.override_days is not None else self.recommended_days
+
+
+class DemandRecord(Base):
+    """What a proposal asked of the catalogue, without personal data: the demand signal."""
+
+    __tablename__ = "demand_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    proposal_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    region_slug: Mapped[str] = mapped_column(String(40), index=True)
+    pdu_slug: Mapped[str | None] = mapped_column(String(80))
+    band: Mapped[str] = mapped_column(String(10))
+    needs: Mapped[list[str]] = mapped_column(JSON)
+    unmet_needs: Mapped[list[str]] = mapped_column(JSON)
+    days_proposed: Mapped[int | None] = mapped_column(Integer)
