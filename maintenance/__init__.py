@@ -1,0 +1,1 @@
+"""Catalogue maintenance for regional interventions teams and administrators."""
