@@ -66,10 +66,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from accounts import auth
     from catalogue import db, search
-    from web import errors, security
+    from web import compression, errors, security
 
     db.init_app(app)
     security.init_app(app)
+    compression.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     search.init_app(app)
@@ -111,7 +112,8 @@ def _register_optional(app: Flask, module_name: str) -> None:
         if exc.name and module_name.startswith(exc.name):
             return
         raise
-    for blueprint in getattr(module, "blueprints", [getattr(module, "bp")]):
+    blueprints = getattr(module, "blueprints", None)
+    for blueprint in blueprints if blueprints is not None else [module.bp]:
         app.register_blueprint(blueprint)
 
 

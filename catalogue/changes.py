@@ -36,7 +36,9 @@ def as_text(value: Any) -> str | None:
     return str(value)
 
 
-def field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+def field_changes(
+    before: Mapping[str, Any], after: Mapping[str, Any]
+) -> list[tuple[str, Any, Any]]:
     """The (field, old, new) triples where the two snapshots differ."""
     return [
         (name, before.get(name), after[name])
@@ -60,8 +62,15 @@ def record_audit(
     now = datetime.now()
     rows = [
         AuditEvent(
-            at=now, actor=actor, entity_type=entity_type, entity_id=entity_id, action=action,
-            field=name, old_value=as_text(old), new_value=as_text(new), reason=reason,
+            at=now,
+            actor=actor,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            action=action,
+            field=name,
+            old_value=as_text(old),
+            new_value=as_text(new),
+            reason=reason,
             details=details,
         )
         for name, old, new in changes
@@ -69,8 +78,13 @@ def record_audit(
     if not rows:
         rows = [
             AuditEvent(
-                at=now, actor=actor, entity_type=entity_type, entity_id=entity_id,
-                action=action, reason=reason, details=details,
+                at=now,
+                actor=actor,
+                entity_type=entity_type,
+                entity_id=entity_id,
+                action=action,
+                reason=reason,
+                details=details,
             )
         ]
     session.add_all(rows)

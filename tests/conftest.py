@@ -23,7 +23,15 @@ from app import create_app
 from catalogue import search
 from catalogue.cli import upgrade_database
 from catalogue.db import Base, make_engine
-from catalogue.models import Availability, CatalogueChange, Court, Intervention, NeedArea, Pdu, Region
+from catalogue.models import (
+    Availability,
+    CatalogueChange,
+    Court,
+    Intervention,
+    NeedArea,
+    Pdu,
+    Region,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seed_data"
@@ -135,7 +143,9 @@ def session(app: Flask) -> Iterator[Session]:
 
 
 @pytest.fixture(scope="session")
-def seeded_app(database_urls: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Flask:
+def seeded_app(
+    database_urls: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
     """An app holding the real seed catalogue, indexed. Read-only: never write to it."""
     from catalogue.seed import load_seed
 
@@ -143,7 +153,8 @@ def seeded_app(database_urls: dict[str, str], tmp_path_factory: pytest.TempPathF
     with application.app_context(), application.extensions["db_sessionmaker"]() as s:
         load_seed(s, SEED)
         search.sync(s)
-    return application
+    yield application
+    application.extensions["db_engine"].dispose()
 
 
 @pytest.fixture

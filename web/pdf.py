@@ -36,9 +36,7 @@ class StaticOnlyFetcher(URLFetcher):
             log.warning("PDF renderer refused a URL outside the app's static files")
             raise RefusedURL("only the app's own static files may be loaded")
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            url, body=path.read_bytes(), headers={"Content-Type": media_type}
-        )
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": media_type})
 
 
 def static_path_for(url: str) -> Path | None:

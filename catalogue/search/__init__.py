@@ -19,6 +19,7 @@ __all__ = ["FACET_NAMES", "SearchQuery", "SearchResult", "search", "sync", "rebu
 
 log = logging.getLogger(__name__)
 
+
 def init_app(app: Flask) -> None:
     """Give the app its own search service over its own index directory."""
     app.extensions["search"] = SearchService(

@@ -124,7 +124,9 @@ class SearchService:
         return upserts, sorted(changed - kept)
 
     # -- answering ---------------------------------------------------------------------------
-    def search(self, session: Session, query: SearchQuery, today: date | None = None) -> SearchResult:
+    def search(
+        self, session: Session, query: SearchQuery, today: date | None = None
+    ) -> SearchResult:
         """Answer a query: ids of one page in rank order, the total and facet counts."""
         self.sync(session)
         today = today or date.today()
@@ -208,8 +210,8 @@ def changed_since(session: Session, revision: int) -> set[str] | None:
 
 def region_lookups(session: Session) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Region names by slug, and the PDU slugs of each region."""
-    names = dict(session.execute(select(Region.slug, Region.name)).tuples().all())
+    names = {slug: name for slug, name in session.execute(select(Region.slug, Region.name))}
     pdus: dict[str, list[str]] = {}
-    for slug, region in session.execute(select(Pdu.slug, Pdu.region_slug)).tuples():
+    for slug, region in session.execute(select(Pdu.slug, Pdu.region_slug)):
         pdus.setdefault(region, []).append(slug)
     return names, pdus

@@ -81,10 +81,17 @@ class WhooshIndex:
         ix = whoosh_index.create_in(str(folder), _schema())
         writer = ix.writer(limitmb=128)
         count = 0
-        for doc in documents:
-            writer.add_document(**_fields(doc))
-            count += 1
+        try:
+            for doc in documents:
+                writer.add_document(**_fields(doc))
+                count += 1
+        except BaseException:
+            writer.cancel()
+            ix.close()
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         writer.commit()
+        ix.close()
         self._write_revision(folder, revision)
         self._switch_to(folder)
         return count
@@ -125,18 +132,18 @@ class WhooshIndex:
         return self._index
 
     def _reader(self) -> Any:
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Reopen rather than refresh(): Whoosh cannot refresh a reader of an empty index.
+            self.close()
         if self._searcher is None:
             try:
                 self._searcher = self._open_index().searcher()
-                self._ids = list(self._searcher.reader().column_reader("id"))
+                self._ids = _ids_by_docnum(self._searcher)
             except IndexUnavailable:
                 raise
             except Exception as exc:
                 self.close()
                 raise IndexUnavailable(str(exc)) from exc
-        elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
-            self._ids = list(self._searcher.reader().column_reader("id"))
         return self._searcher
 
     def close(self) -> None:
@@ -182,6 +189,13 @@ class WhooshIndex:
         else:
             clauses.append(Term("plain", word, boost=0.5))
         return Or(clauses)
+
+
+def _ids_by_docnum(searcher: Any) -> list[str]:
+    reader = searcher.reader()
+    if reader.doc_count_all() == 0:  # an empty index has no columns to read
+        return []
+    return list(reader.column_reader("id"))
 
 
 def _fields(doc: IndexDocument) -> dict[str, Any]:

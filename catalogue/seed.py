@@ -1,0 +1,268 @@
+"""Load the sample catalogue from seed_data/: check every file, then write it all at once.
+
+Nothing is written unless every file is valid; a bad file raises `SeedError` naming the file,
+the record and the field. The formats are described in docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from catalogue import reference
+from catalogue.models import (
+    Availability,
+    CatalogueChange,
+    Court,
+    Intervention,
+    NeedArea,
+    Pdu,
+    Region,
+)
+from catalogue.seed_validation import (
+    SeedError,
+    Where,
+    choice,
+    count,
+    day,
+    intervention,
+    known,
+    moment,
+    read_csv,
+    read_yaml,
+    slug,
+    text,
+    unique,
+)
+
+__all__ = ["SeedData", "SeedError", "catalogue_has_data", "load_seed", "validate_seed"]
+
+SEED_ACTOR = "seed"
+HEADERS = {
+    "regions.csv": ["slug", "name"],
+    "pdus.csv": ["slug", "name", "region"],
+    "courts.csv": ["slug", "name", "pdu", "source"],
+    "needs.csv": ["slug", "label", "description"],
+    "availability.csv": [
+        "intervention",
+        "region",
+        "pdu",
+        "status",
+        "next_start",
+        "places",
+        "wait_weeks",
+        "confirmed_at",
+        "confirmed_by",
+    ],
+}
+# The longest slug and name (or label) each reference file may hold, as in the models.
+LIMITS = {"regions.csv": (40, 100), "pdus.csv": (80, 120), "courts.csv": (100, 150)}
+LIMITS["needs.csv"] = (40, 100)
+
+
+@dataclass
+class SeedData:
+    """The whole seed, checked and converted, ready to insert."""
+
+    regions: list[dict[str, str]]
+    pdus: list[dict[str, str]]
+    courts: list[dict[str, str]]
+    needs: list[dict[str, str]]
+    interventions: list[dict[str, Any]]
+    availability: list[dict[str, Any]]
+
+    def counts(self) -> dict[str, int]:
+        """How many records of each kind."""
+        return {kind: len(records) for kind, records in vars(self).items()}
+
+
+def catalogue_has_data(session: Session) -> bool:
+    """Whether the database already holds any intervention or region."""
+    probes = (select(Intervention.id).limit(1), select(Region.slug).limit(1))
+    return any(session.scalars(probe).first() is not None for probe in probes)
+
+
+def load_seed(session: Session, folder: Path, today: date | None = None) -> dict[str, int]:
+    """Check every seed file in the folder, then insert the catalogue and commit once."""
+    data = validate_seed(Path(folder), today or date.today())
+    if catalogue_has_data(session):
+        raise SeedError("the catalogue already has data; the seed loads only into an empty one")
+    try:
+        _write(session, data, datetime.now().replace(microsecond=0))
+        session.commit()
+    except SQLAlchemyError as exc:
+        session.rollback()
+        raise SeedError(f"the database refused the seed: {exc}") from exc
+    except BaseException:
+        session.rollback()
+        raise
+    return data.counts()
+
+
+def validate_seed(folder: Path, today: date) -> SeedData:
+    """Read and check every seed file in the folder; relative dates count from today."""
+    regions = _reference(folder, "regions.csv")
+    region_slugs = {r["slug"] for r in regions}
+    pdus = _reference(folder, "pdus.csv", ("region", region_slugs, "region"))
+    pdu_regions = {p["slug"]: p["region"] for p in pdus}
+    courts = _reference(folder, "courts.csv", ("pdu", pdu_regions, "PDU"))
+    needs = _reference(folder, "needs.csv")
+    interventions = _interventions(folder, {n["slug"] for n in needs}, today)
+    places = Places(region_slugs, pdu_regions)
+    availability = _availability(folder, {i["slug"] for i in interventions}, places, today)
+    return SeedData(regions, pdus, courts, needs, interventions, availability)
+
+
+def _reference(
+    folder: Path, name: str, parent: tuple[str, Collection[str], str] | None = None
+) -> list[dict[str, str]]:
+    slug_limit, name_limit = LIMITS[name]
+    seen: dict[str, str] = {}
+    records = []
+    for where, row in read_csv(folder, name, HEADERS[name]):
+        values = {field: text(where, field, value, required=True) for field, value in row.items()}
+        unique(where, "slug", slug(where, "slug", values["slug"], slug_limit), seen)
+        label = "label" if "label" in values else "name"
+        text(where, label, values[label], limit=name_limit)
+        if parent:
+            field, names, what = parent
+            known(where, field, values[field], names, what)
+        records.append(values)
+    return records
+
+
+def _interventions(folder: Path, needs: set[str], today: date) -> list[dict[str, Any]]:
+    seen: dict[str, str] = {}
+    records = []
+    for where, item in read_yaml(folder, "interventions.yaml"):
+        record = intervention(where, item, needs, today)
+        unique(where, "slug", record["slug"], seen)
+        records.append(record)
+    return records
+
+
+@dataclass(frozen=True)
+class Places:
+    """The regions, and the PDUs with their regions, that availability may name."""
+
+    regions: set[str]
+    pdu_regions: dict[str, str]
+
+    def check(self, where: Where, region: str, pdu: str) -> None:
+        """The region is known; the PDU, when given, is known and lies in that region."""
+        known(where, "region", region, self.regions, "region")
+        if not pdu:
+            return
+        known(where, "pdu", pdu, self.pdu_regions, "PDU")
+        if self.pdu_regions[pdu] != region:
+            raise where.error("pdu", f'"{pdu}" is in {self.pdu_regions[pdu]}, not {region}')
+
+
+def _availability(
+    folder: Path, interventions: set[str], places: Places, today: date
+) -> list[dict[str, Any]]:
+    seen: dict[tuple[str, str, str], str] = {}
+    records = []
+    for where, row in read_csv(folder, "availability.csv", HEADERS["availability.csv"]):
+        record = availability_row(where, row, interventions, places, today)
+        key = (record["intervention"], record["region"], record["pdu"] or "")
+        if key in seen:
+            scope = f'PDU "{key[2]}"' if key[2] else "region-wide"
+            problem = f'"{key[0]}" in "{key[1]}" ({scope}) is already listed ({seen[key]})'
+            raise where.error("pdu" if key[2] else "region", problem)
+        seen[key] = where.record
+        records.append(record)
+    return records
+
+
+def availability_row(
+    where: Where, row: dict[str, str], interventions: set[str], places: Places, today: date
+) -> dict[str, Any]:
+    """One availability record, checked and converted."""
+    name = text(where, "intervention", row["intervention"], required=True)
+    known(where, "intervention", name, interventions, "intervention")
+    region = text(where, "region", row["region"], required=True)
+    pdu = text(where, "pdu", row["pdu"])
+    places.check(where, region, pdu)
+    return {
+        "intervention": name,
+        "region": region,
+        "pdu": pdu or None,
+        "status": choice(where, "status", row["status"], reference.AVAILABILITY_STATUSES),
+        "next_start": day(where, "next_start", row["next_start"], today),
+        "places": count(where, "places", row["places"]),
+        "wait_weeks": count(where, "wait_weeks", row["wait_weeks"], 520),
+        "confirmed_at": moment(where, "confirmed_at", row["confirmed_at"], today),
+        "confirmed_by": text(where, "confirmed_by", row["confirmed_by"], limit=200),
+    }
+
+
+def _write(session: Session, data: SeedData, now: datetime) -> None:
+    session.add_all(Region(slug=r["slug"], name=r["name"]) for r in data.regions)
+    session.flush()
+    session.add_all(Pdu(slug=p["slug"], name=p["name"], region_slug=p["region"]) for p in data.pdus)
+    session.flush()
+    session.add_all(
+        Court(slug=c["slug"], name=c["name"], pdu_slug=c["pdu"], source=c["source"])
+        for c in data.courts
+    )
+    needs = {n["slug"]: _need(n, position) for position, n in enumerate(data.needs)}
+    session.add_all(needs.values())
+    session.flush()
+    interventions = [_intervention(record, needs, now) for record in data.interventions]
+    session.add_all(interventions)
+    session.flush()
+    by_slug = {i.slug: i for i in interventions}
+    session.add_all(
+        _availability_model(a, by_slug[a["intervention"]], now) for a in data.availability
+    )
+    session.add_all(CatalogueChange(intervention_id=i.id, changed_at=now) for i in interventions)
+    session.flush()
+
+
+def _need(record: dict[str, str], position: int) -> NeedArea:
+    return NeedArea(
+        slug=record["slug"],
+        label=record["label"],
+        description=record["description"],
+        position=position,
+    )
+
+
+def _intervention(
+    record: dict[str, Any], needs: dict[str, NeedArea], now: datetime
+) -> Intervention:
+    fields = dict(record)
+    need_slugs = fields.pop("needs")
+    fields["is_sample"] = fields.pop("sample")
+    return Intervention(
+        id=uuid.uuid4(),
+        needs=[needs[s] for s in need_slugs],
+        created_at=now,
+        updated_at=now,
+        created_by=SEED_ACTOR,
+        updated_by=SEED_ACTOR,
+        **fields,
+    )
+
+
+def _availability_model(record: dict[str, Any], owner: Intervention, now: datetime) -> Availability:
+    fields = dict(record)
+    fields.pop("intervention")
+    region, pdu = fields.pop("region"), fields.pop("pdu")
+    return Availability(
+        intervention_id=owner.id,
+        region_slug=region,
+        pdu_slug=pdu,
+        pdu_key=pdu or "",
+        updated_at=now,
+        **fields,
+    )
