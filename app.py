@@ -87,7 +87,7 @@ def _check_secret_key(app: Flask) -> None:
         if key == DEV_SECRET_KEY or len(key) < 32:
             raise RuntimeError(
                 "SECRET_KEY must be set to a random value of at least 32 characters "
-                "outside development (APP_ENV is %r)." % app.config["APP_ENV"]
+                f"outside development (APP_ENV is {app.config['APP_ENV']!r})."
             )
 
 

@@ -54,6 +54,6 @@ def demo_command() -> None:
     for email, role, regions in DEMO_ACCOUNTS:
         if find_user(session, email) is None:
             create_user(session, email, password, role, regions)
-    click.echo("Demo accounts (development only), password %r:" % password)
+    click.echo(f"Demo accounts (development only), password {password!r}:")
     for email, role, regions in DEMO_ACCOUNTS:
         click.echo(f"  {email:30} {role}{' ' + ','.join(regions) if regions else ''}")
