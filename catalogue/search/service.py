@@ -115,11 +115,13 @@ class SearchService:
     def _documents_for(
         self, session: Session, changed: set[str]
     ) -> tuple[list[IndexDocument], list[str]]:
-        names, pdus = region_lookups(session)
-        rows = session.scalars(
-            select(Intervention).where(Intervention.id.in_([uuid.UUID(i) for i in changed]))
-        ).all()
-        upserts = [build_document(i, names, pdus) for i in rows if i.status == "active"]
+        # A fresh session: the caller's may hold copies loaded before the change committed.
+        with Session(bind=session.get_bind()) as reader:
+            names, pdus = region_lookups(reader)
+            rows = reader.scalars(
+                select(Intervention).where(Intervention.id.in_([uuid.UUID(i) for i in changed]))
+            ).all()
+            upserts = [build_document(i, names, pdus) for i in rows if i.status == "active"]
         kept = {d.id for d in upserts}
         return upserts, sorted(changed - kept)
 
