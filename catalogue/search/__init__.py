@@ -48,12 +48,15 @@ def rebuild(session: Session) -> int:
 
 def sync_on_start(app: Flask) -> None:
     """At start-up, rebuild an index that is missing, unreadable or behind the database."""
+    from sqlalchemy import inspect
     from sqlalchemy.exc import SQLAlchemyError
 
     from catalogue import db
 
     with app.app_context():
         try:
+            if not inspect(db.engine()).has_table("catalogue_changes"):
+                return  # not migrated yet (for example during `flask db upgrade`)
             sync(db.session())
-        except SQLAlchemyError as exc:  # not migrated yet: the first search will sync
+        except SQLAlchemyError as exc:  # unreachable now: the first search will sync
             log.warning("search index not synced at start-up: %s", exc.__class__.__name__)
