@@ -1,0 +1,48 @@
+"""Pure court proposal assistant: rules engine and OGRS3 calculator (standard library only)."""
+
+from proposal.engine import recommend
+from proposal.override import apply_override, remove_override
+from proposal.policy import DEFAULT_POLICY, POLICY_VERSION, Policy
+from proposal.types import (
+    ActivityFact,
+    AvailabilityFact,
+    Band,
+    CalculationStep,
+    Case,
+    Flags,
+    NeedAssessment,
+    OrderDetails,
+    Override,
+    PlannedActivity,
+    Predictor,
+    Recommendation,
+    RoutedNeed,
+    ValidationError,
+    Warning,
+)
+from proposal.validation import validate_case
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "POLICY_VERSION",
+    "ActivityFact",
+    "AvailabilityFact",
+    "Band",
+    "CalculationStep",
+    "Case",
+    "Flags",
+    "NeedAssessment",
+    "OrderDetails",
+    "Override",
+    "PlannedActivity",
+    "Policy",
+    "Predictor",
+    "Recommendation",
+    "RoutedNeed",
+    "ValidationError",
+    "Warning",
+    "apply_override",
+    "recommend",
+    "remove_override",
+    "validate_case",
+]

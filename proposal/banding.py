@@ -1,0 +1,77 @@
+"""Rules 3 and 4 and the predictor used: the band, its first working steps, and warnings."""
+
+from __future__ import annotations
+
+from proposal.eligibility import offence_tags
+from proposal.policy import Policy, band_for_score, band_named
+from proposal.types import Band, CalculationStep, Case, Predictor, Warning
+
+PREDICTOR_NOTES = {
+    "OGRS3": "Two-year OGRS3 score, the guidance's measure.",
+    "OGRS4": "OGRS4 (all reoffending predictor) keeps the OGRS3 band edges, so the same bands "
+    "apply.",
+    "other": "Not an OGRS score: the bands are written for OGRS, so the band is indicative.",
+}
+
+
+def band_and_notes(case: Case, policy: Policy) -> tuple[Band, list[CalculationStep], list[Warning]]:
+    """The band for the score (low when exceptional circumstances are recorded), and why."""
+    predictor = case.predictor
+    band = band_for_score(predictor.score, policy)
+    steps = [_predictor_step(predictor), _band_step(predictor, band)]
+    warnings = _predictor_warnings(predictor) + _sexual_offence_warnings(case, policy)
+    reason = (case.exceptional_circumstances or "").strip()
+    if band.name == "none" and reason:
+        band = band_named("low", policy)
+        steps.append(
+            CalculationStep(
+                "Exceptional circumstances",
+                band.name,
+                f"Recorded, so the low band applies ({band.days_text}).",
+            )
+        )
+        warnings.append(_exceptional_warning(predictor, reason))
+    return band, steps, warnings
+
+
+def _predictor_step(predictor: Predictor) -> CalculationStep:
+    note = PREDICTOR_NOTES.get(predictor.name, "")
+    return CalculationStep("Predictor", f"{predictor.name} {predictor.score}%", note)
+
+
+def _band_step(predictor: Predictor, band: Band) -> CalculationStep:
+    return CalculationStep(
+        "Band from score",
+        band.name,
+        f"{predictor.score}% is in OGRS {band.min_score}–{band.max_score}%: {band.intensity}, "
+        f"guideline {band.days_text}, average {band.average_needs} needs (RAR guidance 2019).",
+    )
+
+
+def _predictor_warnings(predictor: Predictor) -> list[Warning]:
+    if predictor.name != "other":
+        return []
+    return [Warning("predictor-not-ogrs", PREDICTOR_NOTES["other"])]
+
+
+def _sexual_offence_warnings(case: Case, policy: Policy) -> list[Warning]:
+    """Rule 4: OGRS does not predict sexual reoffending."""
+    if "sexual" not in offence_tags(case, policy):
+        return []
+    return [
+        Warning(
+            "sexual-offence",
+            "Sexual offence: OGRS does not predict sexual reoffending. Record the officer's "
+            "judgement and the OSP score and sexual-offending factors (unusual sexual interests, "
+            "offence-supportive attitudes, emotional relationships, self-management); if "
+            "eligible, an accredited programme is the intervention of choice.",
+        )
+    ]
+
+
+def _exceptional_warning(predictor: Predictor, reason: str) -> Warning:
+    return Warning(
+        "exceptional-circumstances",
+        f"{predictor.name} score {predictor.score}% is below 25%: a RAR is proposed only on the "
+        f"exceptional circumstances the officer recorded: {reason}",
+    )
