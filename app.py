@@ -18,6 +18,7 @@ ENVIRONMENT_SETTINGS: dict[str, type] = {
     "STALE_AFTER_DAYS": int,
     "APP_ENV": str,
     "MAX_UPLOAD_BYTES": int,
+    "IMPORT_DIR": str,
 }
 
 DEV_SECRET_KEY = "dev-only-not-secret"
@@ -30,6 +31,7 @@ def default_config() -> dict[str, Any]:
         "APP_ENV": "development",
         "DATABASE_URL": f"sqlite:///{instance / 'rar.db'}",
         "SEARCH_INDEX_DIR": str(instance / "search-index"),
+        "IMPORT_DIR": str(instance / "imports"),
         "SECRET_KEY": DEV_SECRET_KEY,
         "STALE_AFTER_DAYS": 90,
         "MAX_UPLOAD_BYTES": 2 * 1024 * 1024,

@@ -82,6 +82,7 @@ def make_app(database_url: str, index_dir: Path, **extra: Any) -> Flask:
         "TESTING": True,
         "DATABASE_URL": database_url,
         "SEARCH_INDEX_DIR": str(index_dir),
+        "IMPORT_DIR": str(index_dir.parent / "imports"),
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
