@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accounts.models import User
+from accounts.models import PASSWORD_HASH_METHOD, User
 from catalogue.models import Region
 from catalogue.reference import ROLES
 
@@ -18,7 +18,12 @@ class AccountError(ValueError):
 
 
 def create_user(
-    session: Session, email: str, password: str, role: str, regions: Sequence[str] = ()
+    session: Session,
+    email: str,
+    password: str,
+    role: str,
+    regions: Sequence[str] = (),
+    hash_method: str = PASSWORD_HASH_METHOD,
 ) -> User:
     """Create and commit a user; regions only make sense for interventions editors."""
     email = email.strip().lower()
@@ -37,7 +42,7 @@ def create_user(
     if unknown:
         raise AccountError(f"Unknown region: {', '.join(unknown)}")
     user = User(email=email, role=role, created_at=datetime.now(), regions=list(found))
-    user.set_password(password)
+    user.set_password(password, hash_method)
     session.add(user)
     session.commit()
     return user

@@ -36,6 +36,8 @@ from catalogue.models import (
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seed_data"
 PASSWORD = "correct horse battery staple"
+# Production hashes with scrypt; tests create hundreds of users, so they use a cheap method.
+FAST_HASH = "pbkdf2:sha256:1000"
 
 
 def _database_url(tmp_root: Path, name: str) -> str:
@@ -240,7 +242,7 @@ def make_user(session: Session) -> Callable[..., Any]:
 
     def create(role: str, regions: tuple[str, ...] = (), email: str | None = None) -> Any:
         email = email or f"{role}-{uuid.uuid4().hex[:8]}@example.org"
-        return create_user(session, email, PASSWORD, role, regions)
+        return create_user(session, email, PASSWORD, role, regions, hash_method=FAST_HASH)
 
     return create
 

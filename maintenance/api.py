@@ -1,0 +1,157 @@
+"""The write API for scripts and bulk tools, and an intervention's audit history (editors).
+
+Callers sign in with the session cookie (POST /login), so CSRF protection applies to
+writes as it does to forms: fetch a token from `GET /api/v1/csrf-token` and send it in an
+`X-CSRFToken` header with each PATCH. Answers: 200 with the row; 401 not signed in;
+403 not an editor, or outside the editor's regions; 404 no such intervention, region or
+row; 409 `version` is not the row's current one (the body holds the current row); 422
+`{"errors": {field: message}}`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from catalogue import db
+from catalogue.models import AuditEvent, Availability, Intervention
+from maintenance import services
+from maintenance.access import actor, require_api_editor
+from maintenance.services import ValidationFailed, VersionConflict
+
+bp = Blueprint("maintenance_api", __name__, url_prefix="/api/v1")
+bp.before_request(require_api_editor)
+
+PATCH_FIELDS = {"status", "next_start", "places", "wait_weeks", "version", "pdu"}
+Answer = Response | tuple[Response, int]
+
+
+@bp.get("/csrf-token")
+def get_csrf_token() -> Response:
+    """A CSRF token for this session, to send as the X-CSRFToken header on writes."""
+    return jsonify({"csrf_token": generate_csrf(), "header": "X-CSRFToken"})
+
+
+@bp.patch("/interventions/<key>/availability/<region>")
+def patch_availability(key: str, region: str) -> Answer:
+    """Update one availability row, based on the version the caller last saw."""
+    if not current_user.may_edit_region(region):
+        return _error(403, "You may only change availability in your own regions.")
+    session = db.session()
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return jsonify({"errors": {"body": "Send a JSON object."}}), 422
+    row = _row(session, key, region, payload.get("pdu"))
+    if row is None:
+        return _error(404, "No availability row for that intervention, region and PDU.")
+    values, version, errors = parse_patch(payload, services.availability_values(row))
+    if errors:
+        return jsonify({"errors": errors}), 422
+    try:
+        services.update_availability(session, row, values, version, actor())
+    except ValidationFailed as exc:
+        return jsonify({"errors": exc.errors}), 422
+    except VersionConflict as exc:
+        message = "The row has changed since that version."
+        return jsonify({"error": message, "current": row_json(exc.current)}), 409
+    return jsonify(row_json(row))
+
+
+@bp.get("/interventions/<key>/history")
+def get_history(key: str) -> Answer:
+    """The audit trail of an intervention and its availability rows, newest first."""
+    session = db.session()
+    intervention = _intervention(session, key)
+    if intervention is None:
+        return _error(404, "No intervention has that id or slug.")
+    return jsonify([event_json(e) for e in services.history_events(session, intervention)])
+
+
+def parse_patch(
+    payload: dict[str, Any], current: dict[str, Any]
+) -> tuple[dict[str, Any], int | None, dict[str, str]]:
+    """The row's values with the payload's applied, the base version, and any errors."""
+    errors = {name: "This field is not recognised." for name in set(payload) - PATCH_FIELDS}
+    values = dict(current)
+    for name in ("status", "places", "wait_weeks"):
+        if name in payload:
+            values[name] = payload[name]
+    if not isinstance(values["status"], str):
+        errors["status"] = "Give one of open, waiting-list, paused, not-available."
+    for name in ("places", "wait_weeks"):
+        if isinstance(values[name], bool) or not isinstance(values[name], int | None):
+            errors[name] = "Give a whole number, or null."
+    if "next_start" in payload:
+        try:
+            raw = payload["next_start"]
+            values["next_start"] = date.fromisoformat(raw) if raw is not None else None
+        except (TypeError, ValueError):
+            errors["next_start"] = "Give a date as YYYY-MM-DD, or null."
+    version = payload.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        errors["version"] = "Give the version of the row your change is based on."
+        version = None
+    return values, version, errors
+
+
+def row_json(row: Availability) -> dict[str, Any]:
+    """An availability row as the write API returns it."""
+    stale_after = int(current_app.config["STALE_AFTER_DAYS"])
+    return {
+        "id": row.id,
+        "intervention_id": str(row.intervention_id),
+        "region": row.region_slug,
+        "pdu": row.pdu_slug,
+        "status": row.status,
+        "next_start": row.next_start.isoformat() if row.next_start else None,
+        "places": row.places,
+        "wait_weeks": row.wait_weeks,
+        "confirmed_at": row.confirmed_at.isoformat() if row.confirmed_at else None,
+        "confirmed_by": row.confirmed_by,
+        "stale": row.is_stale(date.today(), stale_after),
+        "version": row.version,
+    }
+
+
+def event_json(event: AuditEvent) -> dict[str, Any]:
+    """An audit event as the history API returns it."""
+    return {
+        "at": event.at.isoformat(),
+        "actor": event.actor,
+        "action": event.action,
+        "entity": event.entity_type,
+        "entity_id": event.entity_id,
+        "field": event.field,
+        "old": event.old_value,
+        "new": event.new_value,
+        "reason": event.reason,
+    }
+
+
+def _intervention(session: Session, key: str) -> Intervention | None:
+    try:
+        where = Intervention.id == uuid.UUID(key)
+    except ValueError:
+        where = Intervention.slug == key
+    return session.scalar(select(Intervention).where(where))
+
+
+def _row(session: Session, key: str, region: str, pdu: Any) -> Availability | None:
+    intervention = _intervention(session, key)
+    place = pdu if isinstance(pdu, str) else ""
+    for row in intervention.availability if intervention else []:
+        if row.region_slug == region and row.pdu_key == place:
+            return row
+    return None
+
+
+def _error(code: int, message: str) -> tuple[Response, int]:
+    return jsonify({"error": message}), code

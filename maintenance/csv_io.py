@@ -1,0 +1,246 @@
+"""CSV import and export: decode and read an upload, write exports, neutralise formulas.
+
+Checking rows against the catalogue lives in `import_plan.py`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from catalogue import seed_validation as sv
+from catalogue.changes import as_text
+from catalogue.models import Availability, Intervention
+from catalogue.seed import HEADERS
+
+AVAILABILITY_COLUMNS = list(HEADERS["availability.csv"])
+INTERVENTION_COLUMNS = [
+    "slug", "name", "type", "summary", "description", "what_you_will_do", "needs",
+    "pre_group_sessions", "one_to_one_sessions", "group_sessions", "session_minutes",
+    "same_day_sessions", "weeks_to_complete", "format", "attendance", "gender", "min_age",
+    "max_age", "min_ogrs3", "min_ovp", "offence_focus", "excluded_offences",
+    "not_if_programme_eligible", "min_months_left", "eligibility_notes", "eip_status",
+    "eip_decided_on", "provider", "price", "price_unit", "contract_reference", "sample",
+    "status", "valid_from", "valid_to",
+]  # fmt: skip
+COLUMNS = {"availability": AVAILABILITY_COLUMNS, "interventions": INTERVENTION_COLUMNS}
+# A spreadsheet runs a cell starting with one of these as a formula; exports prefix "'".
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = ";"
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Editing any of these confirms the row as accurate now, as saving in the grid does.
+AVAILABILITY_CONTENT = ("status", "next_start", "places", "wait_weeks")
+
+
+class UploadRefused(ValueError):
+    """The file as a whole cannot be read as this kind of CSV; nothing is checked further."""
+
+
+class _Problem(sv.SeedError):
+    """One cell's problem, raised by the seed helpers through `_Cell.error`."""
+
+    def __init__(self, column: str, problem: str) -> None:
+        super().__init__(problem)
+        self.column, self.problem = column, problem
+
+
+@dataclass(frozen=True)
+class _Cell(sv.Where):
+    """A row of the upload, as the seed helpers' `where`; errors name only the column."""
+
+    def error(self, field: str, problem: str) -> sv.SeedError:
+        """The problem with one column of this row."""
+        return _Problem(field, problem)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem with one cell of the upload."""
+
+    line: int
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """One data row of the upload: where it starts in the file, and its cells by column."""
+
+    line: int
+    cells: dict[str, str]
+
+
+@dataclass
+class Change:
+    """A row that adds a record, or changes some of its fields (old and new values)."""
+
+    key: str
+    label: str
+    line: int
+    values: dict[str, Any]
+    fields: list[tuple[str, Any, Any]]
+    record: Any = None
+
+    @property
+    def is_new(self) -> bool:
+        """Whether the row adds a record rather than changing one."""
+        return self.record is None
+
+
+@dataclass
+class Plan:
+    """What applying an upload would do, and every problem that stops it."""
+
+    kind: str
+    changes: list[Change] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    unchanged: int = 0
+    # Every key in the file: the record's version and values as they were when planned.
+    seen: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def applicable(self) -> bool:
+        """No errors and something to change."""
+        return not self.errors and bool(self.changes)
+
+
+def decode(raw: bytes) -> str:
+    """The upload as text: UTF-8 with or without a byte-order mark, else UploadRefused."""
+    if not raw.strip():
+        raise UploadRefused("The file is empty.")
+    if b"\x00" in raw:
+        raise UploadRefused(
+            "The file is not a CSV file (it looks like a spreadsheet or another binary file). "
+            'Save it from your spreadsheet as "CSV UTF-8" and upload that.'
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UploadRefused(
+            f"The file is not UTF-8 text (byte {exc.start + 1} is not UTF-8). "
+            'Save it from your spreadsheet as "CSV UTF-8" and upload it again.'
+        ) from None
+
+
+def read_records(text: str, kind: str) -> tuple[list[Record], list[RowError]]:
+    """The data rows under a header naming exactly this kind's columns, in any order."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        _check_header(header, kind)
+        records, errors, line = [], [], reader.line_num + 1
+        for row in reader:
+            start, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                problem = f"has {len(row)} cells; the header has {len(header)}"
+                errors.append(RowError(start, "", problem))
+                continue
+            records.append(
+                Record(start, {n: unescape(c) for n, c in zip(header, row, strict=True)})
+            )
+    except csv.Error as exc:
+        raise UploadRefused(f"Line {reader.line_num} is not valid CSV ({exc}).") from None
+    if not records and not errors:
+        raise UploadRefused("The file has no rows under the header row.")
+    return records, errors
+
+
+def _check_header(header: list[str], kind: str) -> None:
+    expected = COLUMNS[kind]
+    missing = [name for name in expected if name not in header]
+    unknown = [name for name in header if name not in expected]
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if not (missing or unknown or repeated):
+        return
+    other = next(k for k in COLUMNS if k != kind)
+    if sorted(header) == sorted(COLUMNS[other]):
+        raise UploadRefused(f"This looks like an {other} file: choose {other} and upload again.")
+    problems = [
+        f"{label}: {', '.join(repr(name) if name else '(blank)' for name in names)}."
+        for label, names in (
+            ("Missing columns", missing),
+            ("Columns this import does not take", unknown),
+            ("Columns named twice", repeated),
+        )
+        if names
+    ]
+    raise UploadRefused(
+        " ".join(problems) + f" The first row must name these columns: {', '.join(expected)}."
+    )
+
+
+def unescape(cell: str) -> str:
+    """A cell as typed: the "'" an export puts before a formula-like value is taken off."""
+    if cell.startswith("'") and cell[1:2] and cell[1] in FORMULA_STARTS:
+        return cell[1:]
+    return cell
+
+
+def neutralise(cell: str) -> str:
+    """A cell that a spreadsheet will show as text, never run as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def cell_text(value: Any) -> str:
+    """A value as the CSV files write it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, (list, tuple)):
+        return f"{LIST_SEPARATOR} ".join(str(v) for v in value)
+    return str(value)
+
+
+def write_csv(kind: str, rows: list[dict[str, Any]]) -> str:
+    """A CSV document of this kind's columns, every cell neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS[kind])
+    for row in rows:
+        writer.writerow([neutralise(cell_text(row[name])) for name in COLUMNS[kind]])
+    return out.getvalue()
+
+
+def intervention_row(intervention: Intervention) -> dict[str, Any]:
+    """An intervention's values under the CSV column names."""
+    row = {name: getattr(intervention, name, None) for name in INTERVENTION_COLUMNS}
+    row.update(
+        needs=intervention.need_slugs,
+        sample=intervention.is_sample,
+        excluded_offences=list(intervention.excluded_offences or []),
+    )
+    return row
+
+
+def availability_row(row: Availability) -> dict[str, Any]:
+    """An availability row's values under the CSV column names."""
+    values = {name: getattr(row, name) for name in AVAILABILITY_COLUMNS[3:]}
+    return {
+        "intervention": row.intervention.slug,
+        "region": row.region_slug,
+        "pdu": row.pdu_slug,
+        **values,
+    }
+
+
+def comparable(value: Any) -> str:
+    """A value as compared and shown: blank for None, seconds for times, trimmed text."""
+    if isinstance(value, datetime):
+        value = value.replace(microsecond=0)
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n").strip()
+    return as_text(value) or ""

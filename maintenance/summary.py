@@ -1,0 +1,122 @@
+"""The regional summary for sentencers: what is open or waiting in a region, as a tagged PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import Blueprint, abort, current_app, render_template
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from catalogue import db, presenters, queries
+from catalogue.models import Availability, Intervention, NeedArea, Region
+from catalogue.reference import AVAILABILITY_STATUSES, INTERVENTION_TYPES
+from web.pdf import render_pdf
+
+bp = Blueprint("summary", __name__)
+
+# Sentencers are told only what a person could start: paused activities are left out.
+SHOWN_STATUSES = ("open", "waiting-list")
+# Not RAR activities (each is its own requirement), so listed apart and without RAR days.
+PROGRAMME = "accredited-programme"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An activity offered for a need in the region, with the rows that say where and when."""
+
+    intervention: Intervention
+    rows: list[Availability]
+
+    @property
+    def confirmed_on(self) -> date | None:
+        """The oldest confirmation among its rows; None if any row was never confirmed."""
+        dates = [row.confirmed_at.date() for row in self.rows if row.confirmed_at]
+        return min(dates) if len(dates) == len(self.rows) else None
+
+    def is_stale(self, today: date, stale_after_days: int) -> bool:
+        """Whether any of its rows is past the stale threshold."""
+        return any(row.is_stale(today, stale_after_days) for row in self.rows)
+
+
+@dataclass(frozen=True)
+class RegionSummary:
+    """Everything the PDF shows about one region."""
+
+    region: Region
+    needs: list[tuple[NeedArea, list[Entry]]]
+    programmes: list[Entry]
+    oldest_confirmed: datetime | None
+    never_confirmed: int
+    activities: int
+
+
+def region_summary(session: Session, slug: str, today: date) -> RegionSummary | None:
+    """The current open and waiting-list activities in a region, by need; None if unknown."""
+    found = queries.region_with_availability(session, slug, today)
+    if found is None:
+        return None
+    region, offers = found
+    needs, programmes = [], {}
+    shown: dict[int, Availability] = {}
+    for offer in offers:
+        entries = []
+        for entry in offer.entries:
+            rows = [row for row in entry.rows if row.status in SHOWN_STATUSES]
+            if not rows:
+                continue
+            shown.update((row.id, row) for row in rows)
+            if entry.intervention.type == PROGRAMME:
+                programmes[entry.intervention.id] = Entry(entry.intervention, rows)
+            else:
+                entries.append(Entry(entry.intervention, rows))
+        needs.append((offer.need, entries))
+    confirmed = [row.confirmed_at for row in shown.values() if row.confirmed_at]
+    activities = {e.intervention.id for _need, entries in needs for e in entries}
+    return RegionSummary(
+        region, needs, sorted(programmes.values(), key=lambda e: e.intervention.name),
+        min(confirmed, default=None), len(shown) - len(confirmed), len(activities),
+    )  # fmt: skip
+
+
+def programme_sessions(intervention: Intervention) -> str:
+    """A programme's sessions without RAR days: "5 one-to-one + 25 group sessions"."""
+    counts = (
+        (intervention.pre_group_sessions, "pre-group"),
+        (intervention.one_to_one_sessions, "one-to-one"),
+        (intervention.group_sessions, "group"),
+    )
+    return " + ".join(f"{n} {kind}" for n, kind in counts if n) + " sessions"
+
+
+def row_statement(row: Availability) -> str:
+    """One availability row in words: status and place, wait, next start."""
+    place = row.pdu.name if row.pdu else "whole region"
+    parts = [f"{AVAILABILITY_STATUSES[row.status]} ({place})"]
+    if row.wait_weeks:
+        parts.append(f"typical wait about {row.wait_weeks} week{'s' * (row.wait_weeks != 1)}")
+    if row.next_start:
+        parts.append(f"next starts {presenters.long_date(row.next_start)}")
+    return ", ".join(parts)
+
+
+@bp.get("/regions/<slug>/summary.pdf")
+def region_summary_pdf(slug: str) -> Response:
+    """A printable summary of the activities open or waiting in a region, made now."""
+    today = date.today()
+    summary = region_summary(db.session(), slug, today)
+    if summary is None:
+        abort(404)
+    html = render_template(
+        "summary/region.html", summary=summary, generated=datetime.now(), today=today,
+        stale_after=current_app.config["STALE_AFTER_DAYS"], long_date=presenters.long_date,
+        session_working=presenters.session_working, row_statement=row_statement,
+        programme_sessions=programme_sessions,
+        type_labels=INTERVENTION_TYPES,
+    )  # fmt: skip
+    response = current_app.response_class(render_pdf(html), mimetype="application/pdf")
+    filename = f"rar-activities-{slug}-{today.isoformat()}.pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-cache"
+    return response

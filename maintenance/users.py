@@ -1,0 +1,96 @@
+"""User management for administrators: create accounts, change roles and regions, disable."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from accounts.models import User
+from catalogue import db, queries
+from maintenance.access import actor, change_role, create_account, require_admin, set_active
+from maintenance.editing import attach_errors, template_helpers
+from maintenance.forms import ConfirmForm, NewUserForm, UserRoleForm, options
+from maintenance.services import ValidationFailed
+
+bp = Blueprint("users_admin", __name__, url_prefix="/admin/users")
+bp.before_request(require_admin)
+bp.context_processor(template_helpers)
+
+
+@bp.get("")
+def list_users() -> str:
+    """Every account with its role, regions and whether it is active."""
+    users = db.session().scalars(select(User).order_by(User.email)).all()
+    return render_template("maintenance/users.html", users=users, form=ConfirmForm())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new_user() -> str | Response:
+    """Create an account with a role (and regions for a regional editor)."""
+    session = db.session()
+    form = _with_regions(session, NewUserForm())
+    if form.validate_on_submit():
+        try:
+            user = create_account(session, form.data, actor())
+        except ValidationFailed as exc:
+            attach_errors(form, exc.errors)
+        else:
+            flash(f"The account for {user.email} has been created.", "success")
+            return redirect(url_for(".list_users"))
+    return render_template("maintenance/user_form.html", form=form, user=None)
+
+
+@bp.route("/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int) -> str | Response:
+    """Change a user's role and regions."""
+    session = db.session()
+    user = _user(session, user_id)
+    data = {"role": user.role, "regions": user.region_slugs}
+    form = _with_regions(session, UserRoleForm(data=data))
+    if form.validate_on_submit():
+        try:
+            change_role(session, user, form.role.data or "", form.regions.data or [], actor())
+        except ValidationFailed as exc:
+            attach_errors(form, exc.errors)
+        else:
+            flash(f"{user.email} is now saved with the new role and regions.", "success")
+            return redirect(url_for(".list_users"))
+    return render_template("maintenance/user_form.html", form=form, user=user)
+
+
+@bp.post("/<int:user_id>/disable")
+def disable_user(user_id: int) -> Response:
+    """Disable an account: the person is signed out and cannot sign in."""
+    return _set_active(user_id, False)
+
+
+@bp.post("/<int:user_id>/enable")
+def enable_user(user_id: int) -> Response:
+    """Enable a disabled account again."""
+    return _set_active(user_id, True)
+
+
+def _set_active(user_id: int, active: bool) -> Response:
+    session = db.session()
+    user = _user(session, user_id)
+    try:
+        set_active(session, user, active, actor())
+    except ValidationFailed as exc:
+        flash(next(iter(exc.errors.values())), "info")
+    else:
+        flash(f"{user.email} has been {'enabled' if active else 'disabled'}.", "success")
+    return redirect(url_for(".list_users"), code=303)
+
+
+def _with_regions(session: Session, form: UserRoleForm) -> UserRoleForm:
+    form.regions.choices = options((r.slug, r.name) for r in queries.regions(session))
+    return form
+
+
+def _user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
