@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from accounts.models import User
 from catalogue import db
+from web.numbers import whole_number
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
@@ -30,9 +31,10 @@ def init_app(app: Flask) -> None:
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The active user with this id, if any."""
-    if not user_id.isdigit():
+    number = whole_number(user_id)
+    if number is None:
         return None
-    user = db.session().get(User, int(user_id))
+    user = db.session().get(User, number)
     return user if user is not None and user.is_active else None
 
 

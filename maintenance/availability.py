@@ -17,6 +17,7 @@ from maintenance.access import actor, require_editor, require_region
 from maintenance.editing import attach_errors, render_conflict, template_helpers
 from maintenance.forms import AvailabilityForm, ConfirmForm, NewAvailabilityForm, options
 from maintenance.services import ValidationFailed, VersionConflict
+from web.numbers import whole_number
 
 bp = Blueprint("availability", __name__, url_prefix="/admin/regions/<region>/availability")
 bp.context_processor(template_helpers)
@@ -69,7 +70,8 @@ def confirm_row(region: str, row_id: int) -> Response:
     session = db.session()
     row = _row(session, region, row_id)
     version = request.form.get("version", "")
-    versions = {row.id: int(version)} if version.isdigit() else {}
+    number = whole_number(version)
+    versions = {row.id: number} if number is not None else {}
     return _confirm(session, region, [row], versions)
 
 
@@ -78,11 +80,12 @@ def confirm_region(region: str) -> Response:
     """Confirm every row shown on the grid in one transaction."""
     session = db.session()
     _region(session, region)
-    versions = {
-        int(key[2:]): int(value)
+    pairs = [
+        (whole_number(key[2:]), whole_number(value))
         for key, value in request.form.items()
-        if key.startswith("v-") and key[2:].isdigit() and value.isdigit()
-    }
+        if key.startswith("v-")
+    ]
+    versions = {row: version for row, version in pairs if row is not None and version is not None}
     rows = [row for row in region_rows(session, region) if row.id in versions]
     return _confirm(session, region, rows, versions)
 

@@ -36,6 +36,7 @@ from catalogue.reference import (
     ROLES,
 )
 from maintenance.services import INTERVENTION_FIELDS, SLUG_PATTERN
+from web.numbers import whole_number
 
 NONE_CHOICE = ("", "None")
 
@@ -89,7 +90,7 @@ class VersionedForm(FlaskForm):
     def base_version(self) -> int | None:
         """The version the user saw, or None when the hidden field was tampered with."""
         raw = (self.version.data or "").strip()
-        return int(raw) if raw.isdigit() else None
+        return whole_number(raw)
 
 
 class InterventionForm(VersionedForm):

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from catalogue import db, presenters
 from catalogue.models import Intervention, NeedArea
 from catalogue.reference import AVAILABILITY_STATUSES, AVAILABLE_STATUSES, INTERVENTION_TYPES
+from web.numbers import whole_number
 
 bp = Blueprint("oruk", __name__)
 
@@ -118,19 +119,24 @@ def list_taxonomy_terms() -> Response:
     return jsonify(paged(items[(page - 1) * per_page :][:per_page], len(items), page, per_page))
 
 
+# Far beyond any real catalogue, and small enough that an offset never overflows SQLite.
+MAX_PAGE = 1_000_000
+
+
 def page_parameters() -> tuple[int, int]:
     """`page` (from 1) and `per_page` (1 to MAX_PER_PAGE) from the query string."""
-    return _whole("page", 1, None), _whole("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
+    return _whole("page", 1, MAX_PAGE), _whole("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
 
 
 def _whole(name: str, default: int, top: int | None) -> int:
     raw = request.args.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1 or (top is not None and int(raw) > top):
+    number = whole_number(raw)
+    if number is None or number < 1 or (top is not None and number > top):
         limit = f"from 1 to {top}" if top else "of 1 or more"
         raise BadParameter(f"{name} must be a whole number {limit}; got {raw!r}")
-    return int(raw)
+    return number
 
 
 def paged(contents: list[Any], total: int, page: int, per_page: int) -> dict[str, Any]:

@@ -1,0 +1,125 @@
+"""The proposal API: recommendations and OGRS3 (open, storing nothing), and saved proposals.
+
+`POST /api/v1/recommendations` and `POST /api/v1/ogrs3` need no sign-in and keep nothing,
+so they are exempt from CSRF. `POST /api/v1/proposals` saves personal data: the caller
+signs in with the session cookie (POST /login) as a court officer or administrator, and,
+because the cookie authenticates, sends the CSRF token from
+`GET /api/v1/proposals/csrf-token` in an `X-CSRFToken` header (over HTTPS, with a Referer
+header naming this site, as Flask-WTF requires). Invalid input is answered
+422 `{"errors": {field: message}}`, keyed by the field's path in the body.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from werkzeug.wrappers import Response
+
+from accounts.auth import csrf
+from catalogue import db
+from proposal import ogrs3
+from proposal.types import ValidationError
+from proposal.web import recommending, services
+from proposal.web.catalogue_facts import load_geography
+from proposal.web.inputs import OGRS3_KEYS, parse_case
+from proposal.web.openapi_paths import register
+
+bp = Blueprint("proposal_api", __name__, url_prefix="/api/v1")
+OFFICERS = ("court-officer", "admin")
+Answer = Response | tuple[Response, int]
+register()
+
+
+@bp.errorhandler(ValidationError)
+def invalid_input(exc: ValidationError) -> tuple[Response, int]:
+    """Field-level messages, keyed by the field's path in the body."""
+    return jsonify({"errors": exc.errors}), 422
+
+
+@bp.post("/recommendations")
+@csrf.exempt
+def create_recommendation() -> Response:
+    """A recommendation for the case in the body, from the live catalogue; nothing is stored."""
+    session = db.session()
+    parsed = parse_case(_json_body(), load_geography(session))
+    made = recommending.make_recommendation(session, parsed, date.today(), _policy())
+    working = parsed.ogrs3.to_dict() if parsed.ogrs3 else None
+    return jsonify({**made.recommendation.to_dict(), "ogrs3": working})
+
+
+@bp.post("/ogrs3")
+@csrf.exempt
+def calculate_ogrs3() -> Response:
+    """OGRS3 one- and two-year percentages, band and terms from the static factors."""
+    body = _json_body()
+    if not isinstance(body, dict):
+        raise ValidationError({"body": "Send a JSON object"})
+    unknown = {
+        str(key)[:40]: "This field is not recognised" for key in body if key not in OGRS3_KEYS
+    }
+    if unknown:
+        raise ValidationError(unknown)
+    factors = [
+        body.get(name)
+        for name in (
+            "gender",
+            "age",
+            "age_at_first_sanction",
+            "previous_sanctions",
+            "offence_category",
+            "age_at_follow_up",
+        )
+    ]
+    return jsonify(ogrs3.calculate(*factors).to_dict())
+
+
+@bp.post("/proposals")
+@csrf.exempt  # checked below, after sign-in, so a caller who is not signed in gets 401
+def create_proposal() -> Answer:
+    """Save a draft proposal for the signed-in officer; answer its id and document links."""
+    refused = _refuse_unless_officer()
+    if refused:
+        return refused
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+    proposal = services.propose(db.session(), current_user, _json_body(), datetime.now(), _policy())
+    url = url_for("proposal.view_proposal", id=proposal.id)
+    body = {
+        "id": str(proposal.id),
+        "url": url,
+        "psr_pdf": url_for("proposal.psr_pdf", id=proposal.id),
+        "defendant_pdf": url_for("proposal.defendant_pdf", id=proposal.id),
+    }
+    return jsonify(body), 201, {"Location": url}  # type: ignore[return-value]
+
+
+@bp.get("/proposals/csrf-token")
+def get_proposal_csrf_token() -> Answer:
+    """A CSRF token for this session, to send as the X-CSRFToken header on POST /proposals."""
+    refused = _refuse_unless_officer()
+    return refused or jsonify({"csrf_token": generate_csrf(), "header": "X-CSRFToken"})
+
+
+def _refuse_unless_officer() -> tuple[Response, int] | None:
+    if not current_user.is_authenticated:
+        return jsonify({"error": "Sign in as a court officer first."}), 401
+    if current_user.role not in OFFICERS:
+        return jsonify({"error": "Only court officers and administrators save proposals."}), 403
+    return None
+
+
+def _json_body() -> Any:
+    """The request body parsed as JSON, whatever the content type; 422 if it is not JSON."""
+    try:
+        return json.loads(request.get_data())
+    except (ValueError, RecursionError):
+        raise ValidationError({"body": "Send a JSON object: the body is not valid JSON"}) from None
+
+
+def _policy() -> Any:
+    return recommending.policy_for(int(current_app.config["STALE_AFTER_DAYS"]))

@@ -1,0 +1,117 @@
+"""What the proposal page, the PSR section and the defendant's sheet show, and their PDFs.
+
+Everything comes from the saved proposal (its inputs, result and catalogue snapshot), never
+from the live catalogue, so a PDF made later says what the proposal said on the day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import render_template
+from sqlalchemy.orm import Session
+
+from accounts.models import User
+from catalogue.models import Court
+from catalogue.presenters import long_date
+from catalogue.reference import AVAILABILITY_STATUSES, EIP_STATUSES, INTERVENTION_TYPES
+from proposal.ogrs3 import OFFENCE_CATEGORIES
+from proposal.policy import ORDER_LABELS, REQUIREMENT_LABELS, need_label
+from proposal.rationale import COURT_SETS_MAXIMUM, routed_label
+from proposal.types import RoutedNeed
+from proposal.web.catalogue_facts import summaries_from_snapshot
+from proposal.web.inputs import OTHER_REQUIREMENTS
+from proposal.web.models import Proposal
+from web.pdf import render_pdf
+
+# Warnings that explain why no RAR is proposed; the PSR states them as the reason.
+BLOCKING_CODES = (
+    "no-clear-needs",
+    "below-threshold",
+    "all-needs-routed",
+    "no-available-activities",
+)
+RAR_DAY = (
+    "A RAR day is one planned, structured session that addresses a need identified for the "
+    "person, of any length. Two or more sessions on the same day count as one day. "
+    "Appointments with the probation practitioner (induction, reviews, compliance) are not "
+    "activity days. The person can never be instructed to attend more activity days than "
+    "the court orders."
+)
+LABELS = {
+    "type": INTERVENTION_TYPES,
+    "eip_status": EIP_STATUSES,
+    "availability": AVAILABILITY_STATUSES,
+    "order": ORDER_LABELS,
+    "requirement": REQUIREMENT_LABELS,
+    "other_requirement": OTHER_REQUIREMENTS,
+    "offence": {key: label for key, (label, _value) in OFFENCE_CATEGORIES.items()},
+}
+
+
+def document_context(session: Session, proposal: Proposal) -> dict[str, Any]:
+    """Everything the page, the PSR section and the defendant's sheet need, as plain values."""
+    result, inputs = proposal.result, proposal.inputs
+    court = session.get(Court, proposal.court_slug) if proposal.court_slug else None
+    author = session.get(User, proposal.author_id)
+    return {
+        "proposal": proposal,
+        "result": result,
+        "inputs": inputs,
+        "final_days": proposal.final_days,
+        "draft": proposal.status != "final",
+        "defendant": _defendant(inputs["defendant"]),
+        "court_name": court.name if court else proposal.court_slug or "",
+        "author": author.email if author else "",
+        "summaries": summaries_from_snapshot(proposal.catalogue_snapshot),
+        "needs_addressed": [need_label(need) for need in result["needs_addressed"]],
+        "unmet_needs": [need_label(need) for need in result["unmet_needs"]],
+        "routed": [_routed(item) for item in result["routed"]],
+        "reasons": [w["message"] for w in result["warnings"] if w["code"] in BLOCKING_CODES],
+        "programme_note": _warning(result, "programme-unavailable"),
+        "other_requirements": [
+            OTHER_REQUIREMENTS.get(r, r) for r in inputs.get("other_requirements") or ()
+        ],
+        "rar_day": RAR_DAY,
+        "court_sets_maximum": COURT_SETS_MAXIMUM,
+        "labels": LABELS,
+        "need_label": need_label,
+        "long_date": long_date,
+        "iso_date": _iso_date,
+    }
+
+
+def _defendant(stored: dict[str, str]) -> dict[str, Any]:
+    return {
+        "name": stored["name"],
+        "date_of_birth": date.fromisoformat(stored["date_of_birth"]),
+        "case_reference": stored["case_reference"],
+        "hearing_date": date.fromisoformat(stored["hearing_date"]),
+    }
+
+
+def _routed(item: dict[str, Any]) -> dict[str, str]:
+    routed = RoutedNeed(item["need"], item["requirement"], item["reason"], item.get("programme"))
+    requirement = REQUIREMENT_LABELS.get(routed.requirement, routed.requirement)
+    if routed.programme:
+        requirement = f"{requirement} ({routed.programme})"
+    return {"what": routed_label(routed), "requirement": requirement, "reason": routed.reason}
+
+
+def _warning(result: dict[str, Any], code: str) -> str | None:
+    return next((w["message"] for w in result["warnings"] if w["code"] == code), None)
+
+
+def _iso_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def psr_pdf(context: dict[str, Any]) -> bytes:
+    """The typed PSR section as a tagged PDF."""
+    return render_pdf(render_template("proposal/psr_document.html", **context))
+
+
+def defendant_pdf(context: dict[str, Any]) -> bytes:
+    """The one-page sheet for the defendant as a tagged PDF."""
+    return render_pdf(render_template("proposal/defendant_sheet.html", **context))

@@ -1,0 +1,255 @@
+"""Turn a request body (API JSON, or the form's values in the same shape) into a Case.
+
+Errors are keyed by the field's path in the API body ("predictor.score", "ogrs3.age",
+"defendant.name"); the form maps them back to its own fields.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from proposal import ogrs3
+from proposal.ogrs3 import Ogrs3Result
+from proposal.policy import NEED_LABELS
+from proposal.types import (
+    Case,
+    Flags,
+    NeedAssessment,
+    OrderDetails,
+    Predictor,
+    ValidationError,
+)
+from proposal.validation import validate_case
+from proposal.web.catalogue_facts import Geography
+from proposal.web.reader import JsonReader
+
+CASE_KEYS = frozenset(
+    "region pdu gender age predictor ogrs3 needs flags order exceptional_circumstances "
+    "offence_category ovp_score other_requirements".split()
+)
+OGRS3_KEYS = frozenset(
+    "gender age age_at_first_sanction previous_sanctions offence_category age_at_follow_up".split()
+)
+FLAG_NAMES = tuple(f.name for f in dataclasses.fields(Flags))
+# Other requirements the proposed order may hold; ATR, DRR and MHTR route needs (rule 2).
+OTHER_REQUIREMENTS = {
+    "unpaid-work": "Unpaid work",
+    "curfew": "Curfew",
+    "exclusion": "Exclusion",
+    "prohibited-activity": "Prohibited activity",
+    "residence": "Residence",
+    "alcohol-abstinence": "Alcohol abstinence and monitoring",
+    "ATR": "Alcohol treatment requirement (ATR)",
+    "DRR": "Drug rehabilitation requirement (DRR)",
+    "MHTR": "Mental health treatment requirement (MHTR)",
+    "programme": "Accredited programme",
+}
+MAX_NEEDS = 20
+
+
+@dataclass(frozen=True)
+class ParsedCase:
+    """A valid case and, when the score was calculated here, the OGRS3 working."""
+
+    case: Case
+    ogrs3: Ogrs3Result | None
+
+
+def parse_case(
+    body: object, geography: Geography, extra_keys: frozenset[str] = frozenset()
+) -> ParsedCase:
+    """A valid case from a body in the API shape; raises ValidationError with every problem."""
+    if not isinstance(body, dict):
+        raise ValidationError({"body": "Send a JSON object"})
+    reader = JsonReader()
+    reader.unknown(body, CASE_KEYS | extra_keys)
+    region, pdu = _place(body, reader, geography)
+    gender = reader.get(body, "gender", "gender", str, True)
+    age = reader.get(body, "age", "age", int, True)
+    offence = reader.get(body, "offence_category", "offence_category", str, False)
+    case = Case(
+        region=region,
+        pdu=pdu,
+        gender=gender,
+        age=age,
+        predictor=_predictor(body, reader),
+        needs=_needs(body, reader),
+        flags=_flags(body, reader),
+        order=_order(body, reader),
+        exceptional_circumstances=_exceptional(body, reader),
+        offence_category=offence,
+        ovp_score=reader.get(body, "ovp_score", "ovp_score", int, False),
+        other_requirements=_other_requirements(body, reader),
+    )
+    errors = {**validate_case(case), **reader.errors}
+    if errors:
+        raise ValidationError(errors)
+    return _with_ogrs3(case, body.get("ogrs3"))
+
+
+def _place(body: Mapping[str, Any], reader: JsonReader, geography: Geography) -> tuple[Any, Any]:
+    region = reader.get(body, "region", "region", str, True)
+    pdu = reader.get(body, "pdu", "pdu", str, False)
+    if region is not None and region not in geography.regions:
+        reader.errors["region"] = "Unknown region: use a region slug such as london"
+    elif pdu is not None and geography.pdu_regions.get(pdu) != region:
+        reader.errors["pdu"] = "Unknown PDU, or not in that region"
+    return region, pdu
+
+
+def _predictor(body: Mapping[str, Any], reader: JsonReader) -> Predictor:
+    """The entered predictor, or a placeholder the OGRS3 calculation replaces."""
+    has_predictor, has_ogrs3 = body.get("predictor") is not None, body.get("ogrs3") is not None
+    if has_predictor == has_ogrs3:
+        reader.errors["predictor"] = (
+            "Give the predictor and its two-year score, or the OGRS3 static factors, not both"
+            if has_predictor
+            else "Give the predictor and its two-year score, or the OGRS3 static factors"
+        )
+    if has_ogrs3:
+        _ogrs3_types(body, reader)
+        return Predictor("OGRS3", 0)
+    given = reader.get(body, "predictor", "predictor", dict, False) or {}
+    reader.unknown(given, frozenset({"name", "score"}), "predictor.")
+    name = reader.get(given, "name", "predictor.name", str, has_predictor)
+    score = reader.get(given, "score", "predictor.score", int, has_predictor)
+    return Predictor(name if has_predictor else "OGRS3", score if has_predictor else 0)
+
+
+def _ogrs3_types(body: Mapping[str, Any], reader: JsonReader) -> None:
+    factors = reader.get(body, "ogrs3", "ogrs3", dict, True)
+    if factors is not None:
+        reader.unknown(factors, OGRS3_KEYS, "ogrs3.")
+
+
+def _with_ogrs3(case: Case, factors: Any) -> ParsedCase:
+    """Replace the placeholder predictor with the OGRS3 two-year score, when asked."""
+    if factors is None:
+        return ParsedCase(case, None)
+    try:
+        result = ogrs3.calculate(
+            factors.get("gender", case.gender),
+            factors.get("age", case.age),
+            factors.get("age_at_first_sanction"),
+            factors.get("previous_sanctions"),
+            factors.get("offence_category", case.offence_category),
+            factors.get("age_at_follow_up"),
+        )
+    except ValidationError as exc:
+        raise ValidationError({f"ogrs3.{k}": v for k, v in exc.errors.items()}) from None
+    offence = case.offence_category or result.inputs.offence_category
+    changed = dataclasses.replace(
+        case, predictor=Predictor("OGRS3", result.two_year), offence_category=offence
+    )
+    return ParsedCase(changed, result)
+
+
+def _needs(body: Mapping[str, Any], reader: JsonReader) -> tuple[NeedAssessment, ...]:
+    items = reader.get(body, "needs", "needs", list, True)
+    if body.get("needs") is None:
+        reader.errors["needs"] = "Give the assessed need areas (a list, which may be empty)"
+    if items is None:
+        return ()
+    if len(items) > MAX_NEEDS:
+        reader.errors["needs"] = f"Give at most {MAX_NEEDS} need areas"
+        return ()
+    found = []
+    for index, item in enumerate(items):
+        path = f"needs[{index}]"
+        if not isinstance(item, dict):
+            reader.errors[path] = "Give an object with area, linked_to_reoffending, linked_to_harm"
+            continue
+        reader.unknown(
+            item, frozenset({"area", "linked_to_reoffending", "linked_to_harm"}), f"{path}."
+        )
+        area = reader.get(item, "area", f"{path}.area", str, True)
+        reoffending = reader.get(
+            item, "linked_to_reoffending", f"{path}.linked_to_reoffending", bool, True
+        )
+        harm = reader.get(item, "linked_to_harm", f"{path}.linked_to_harm", bool, True)
+        if area is not None and reoffending is not None and harm is not None:
+            found.append(NeedAssessment(area, reoffending, harm))
+    return tuple(found)
+
+
+def _flags(body: Mapping[str, Any], reader: JsonReader) -> Flags:
+    given = reader.get(body, "flags", "flags", dict, False) or {}
+    reader.unknown(given, frozenset(FLAG_NAMES), "flags.")
+    values = {name: reader.get(given, name, f"flags.{name}", bool, False) for name in FLAG_NAMES}
+    return Flags(**{name: bool(value) for name, value in values.items()})
+
+
+def _order(body: Mapping[str, Any], reader: JsonReader) -> OrderDetails:
+    given = reader.get(body, "order", "order", dict, True) or {}
+    reader.unknown(given, frozenset({"type", "months"}), "order.")
+    present = "order" not in reader.errors
+    kind = reader.get(given, "type", "order.type", str, present)
+    months = reader.get(given, "months", "order.months", int, present)
+    return OrderDetails(kind if present else "community-order", months if present else 12)
+
+
+def _exceptional(body: Mapping[str, Any], reader: JsonReader) -> str | None:
+    text = reader.get(body, "exceptional_circumstances", "exceptional_circumstances", str, False)
+    if text is None or not text.strip():
+        return None
+    return str(text).strip()
+
+
+def _other_requirements(body: Mapping[str, Any], reader: JsonReader) -> tuple[str, ...]:
+    given = reader.get(body, "other_requirements", "other_requirements", list, False) or []
+    if any(not isinstance(item, str) or item not in OTHER_REQUIREMENTS for item in given):
+        reader.errors["other_requirements"] = (
+            f"Use only these identifiers: {', '.join(OTHER_REQUIREMENTS)}"
+        )
+        return ()
+    return tuple(dict.fromkeys(given))
+
+
+def body_from_form(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The proposal form's values in the API body's shape (the court gives region and PDU)."""
+    calculate = values["predictor"] == "calculate"
+    reoffending, harm = set(values["reoffending"] or ()), set(values["harm"] or ())
+    flags = set(values["flags"] or ())
+    body: dict[str, Any] = {
+        "gender": values["gender"],
+        "age": values["age"],
+        "needs": [
+            {
+                "area": area,
+                "linked_to_reoffending": area in reoffending,
+                "linked_to_harm": area in harm,
+            }
+            for area in NEED_LABELS
+            if area in reoffending | harm
+        ],
+        "flags": {name: name in flags for name in FLAG_NAMES},
+        "order": {"type": values["order_type"], "months": values["order_months"]},
+        "exceptional_circumstances": values["exceptional_circumstances"] or None,
+        "offence_category": values["offence_category"] or None,
+        "other_requirements": list(values["other_requirements"] or ()),
+        "defendant": _form_defendant(values),
+    }
+    if calculate:
+        body["ogrs3"] = {
+            "age_at_first_sanction": values["age_at_first_sanction"],
+            "previous_sanctions": values["previous_sanctions"],
+        }
+    else:
+        body["predictor"] = {"name": values["predictor"], "score": values["score"]}
+    return body
+
+
+def _form_defendant(values: Mapping[str, Any]) -> dict[str, Any]:
+    dates = {
+        key: values[key].isoformat() if values[key] else None
+        for key in ("date_of_birth", "hearing_date")
+    }
+    return {
+        "name": values["defendant_name"],
+        "case_reference": values["case_reference"],
+        "court": values["court"],
+        **dates,
+    }

@@ -1,0 +1,192 @@
+"""The proposal API's paths and schemas, added to the OpenAPI document at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from catalogue import openapi
+from catalogue.reference import AVAILABILITY_STATUSES, EIP_STATUSES, INTERVENTION_TYPES
+from proposal.ogrs3 import OFFENCE_CATEGORIES
+from proposal.policy import GENDERS, NEED_LABELS, ORDER_TYPES, PREDICTORS
+from proposal.web.inputs import FLAG_NAMES, OTHER_REQUIREMENTS
+
+Schema = dict[str, Any]
+BANDS = ["none", "low", "medium", "high"]
+
+
+def _ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _object(required: list[str], properties: Schema, closed: bool = False) -> Schema:
+    schema: Schema = {"type": "object", "required": required, "properties": properties}
+    if closed:
+        schema["additionalProperties"] = False
+    return schema
+
+
+def _nullable(kind: str, **extra: Any) -> Schema:
+    return {"type": [kind, "null"], **extra}
+
+
+def _json(description: str, schema: Schema) -> Schema:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+OGRS3_FACTORS = _object(
+    ["age_at_first_sanction", "previous_sanctions"],
+    {
+        "gender": {"enum": list(GENDERS), "description": "Defaults to the case's gender."},
+        "age": {"type": "integer", "minimum": 18, "description": "Age at conviction; defaults "
+                "to the case's age."},
+        "age_at_first_sanction": {"type": "integer", "minimum": 10},
+        "previous_sanctions": {"type": "integer", "minimum": 0},
+        "offence_category": {"enum": list(OFFENCE_CATEGORIES)},
+        "age_at_follow_up": {"type": "integer", "description": "Age at sentence, for the band."},
+    },
+    closed=True,
+)  # fmt: skip
+CASE_PROPERTIES: Schema = {
+    "region": {"type": "string", "description": "A region slug, e.g. london."},
+    "pdu": _nullable("string", description="A PDU slug in the region, or null."),
+    "gender": {"enum": list(GENDERS)},
+    "age": {"type": "integer", "minimum": 18, "maximum": 110},
+    "predictor": _object(["name", "score"], {
+        "name": {"enum": list(PREDICTORS)},
+        "score": {"type": "integer", "minimum": 0, "maximum": 100,
+                  "description": "Two-year percentage."}}, closed=True),
+    "ogrs3": OGRS3_FACTORS,
+    "needs": {"type": "array", "maxItems": 20, "items": _object(
+        ["area", "linked_to_reoffending", "linked_to_harm"], {
+            "area": {"enum": list(NEED_LABELS)},
+            "linked_to_reoffending": {"type": "boolean"},
+            "linked_to_harm": {"type": "boolean"}}, closed=True)},
+    "flags": {"type": "object", "additionalProperties": False,
+              "properties": {name: {"type": "boolean"} for name in FLAG_NAMES}},
+    "order": _object(["type", "months"], {
+        "type": {"enum": list(ORDER_TYPES)},
+        "months": {"type": "integer", "minimum": 1, "maximum": 36}}, closed=True),
+    "exceptional_circumstances": _nullable("string", maxLength=2000, description=(
+        "Needed below OGRS 25 to propose a RAR at all (the low band then applies).")),
+    "offence_category": _nullable("string", description="An OGRS3 offence category."),
+    "ovp_score": _nullable("integer", minimum=0, maximum=100),
+    "other_requirements": {"type": "array", "items": {"enum": list(OTHER_REQUIREMENTS)}},
+}  # fmt: skip
+CASE_REQUIRED = ["region", "gender", "age", "needs", "order"]
+ONE_PREDICTOR = {"oneOf": [{"required": ["predictor"]}, {"required": ["ogrs3"]}]}
+
+SCHEMAS: dict[str, Schema] = {
+    "RecommendationRequest": {
+        **_object(CASE_REQUIRED, CASE_PROPERTIES, closed=True), **ONE_PREDICTOR},
+    "ProposalRequest": {
+        **_object([r for r in CASE_REQUIRED if r not in ("region", "age")] + ["defendant"], {
+            **CASE_PROPERTIES,
+            "defendant": _object(["name", "date_of_birth", "case_reference", "court",
+                                  "hearing_date"], {
+                "name": {"type": "string", "maxLength": 200},
+                "date_of_birth": {"type": "string", "format": "date"},
+                "case_reference": {"type": "string", "maxLength": 60},
+                "court": {"type": "string", "description": "A court slug: gives region and PDU."},
+                "hearing_date": {"type": "string", "format": "date"}}, closed=True),
+        }, closed=True), **ONE_PREDICTOR,
+        "description": "region, pdu and age may be left out: the court gives the region and "
+                       "PDU, the date of birth and hearing date give the age."},
+    "Band": _object(["name", "min_days", "max_days"], {
+        "name": {"enum": BANDS},
+        "min_days": _nullable("integer"), "max_days": _nullable("integer")}),
+    "PlannedActivity": _object(["intervention", "needs", "rar_days", "availability"], {
+        "intervention": _object(["id", "slug", "name", "type", "eip_status"], {
+            "id": {"type": "string"}, "slug": {"type": "string"}, "name": {"type": "string"},
+            "type": {"enum": list(INTERVENTION_TYPES)}, "eip_status": {"enum": list(EIP_STATUSES)},
+            "sessions": {"type": "integer"}}),
+        "needs": {"type": "array", "items": {"type": "string"}},
+        "rar_days": {"type": "integer"},
+        "availability": _object(["region", "pdu", "status", "next_start", "confirmed_at",
+                                 "stale"], {
+            "region": {"type": "string"}, "pdu": _nullable("string"),
+            "status": {"enum": list(AVAILABILITY_STATUSES)},
+            "next_start": _nullable("string", format="date"), "places": _nullable("integer"),
+            "wait_weeks": _nullable("integer"),
+            "confirmed_at": _nullable("string", format="date"), "stale": {"type": "boolean"}}),
+        "deprioritised": {"type": "boolean"}}),
+    "Recommendation": _object(
+        ["recommend_rar", "band", "recommended_max_days", "planned_days", "allowance_days",
+         "activities", "routed", "unmet_needs", "warnings", "calculation", "rationale"], {
+            "recommend_rar": {"type": "boolean"},
+            "band": _ref("Band"),
+            "recommended_max_days": _nullable("integer", description="Null when no RAR."),
+            "planned_days": {"type": "integer"},
+            "allowance_days": {"type": "integer"},
+            "activities": {"type": "array", "items": _ref("PlannedActivity")},
+            "routed": {"type": "array", "items": _object(["need", "requirement", "reason"], {
+                "need": _nullable("string"), "requirement": {"type": "string"},
+                "reason": {"type": "string"}})},
+            "unmet_needs": {"type": "array", "items": {"type": "string"}},
+            "warnings": {"type": "array", "items": _object(["code", "message"], {
+                "code": {"type": "string"}, "message": {"type": "string"}})},
+            "calculation": {"type": "array", "items": _object(["label", "value", "explanation"], {
+                "label": {"type": "string"}, "value": {"type": ["integer", "string"]},
+                "explanation": {"type": "string"}})},
+            "rationale": {"type": "string"},
+            "policy_version": {"type": "string"},
+            "ogrs3": {"oneOf": [{"type": "null"}, _ref("Ogrs3Result")]}}),
+    "Ogrs3Request": _object(
+        ["gender", "age", "age_at_first_sanction", "previous_sanctions", "offence_category"],
+        OGRS3_FACTORS["properties"], closed=True),
+    "Ogrs3Result": _object(["one_year", "two_year", "band", "terms"], {
+        "one_year": {"type": "integer", "minimum": 1, "maximum": 99},
+        "two_year": {"type": "integer", "minimum": 1, "maximum": 99},
+        "band": _ref("Band"),
+        "terms": {"type": "array", "items": _object(["name", "label", "value"], {
+            "name": {"type": "string"}, "label": {"type": "string"},
+            "value": {"type": "number"}})}}),
+    "ProposalCreated": _object(["id", "url", "psr_pdf", "defendant_pdf"], {
+        "id": {"type": "string", "format": "uuid"}, "url": {"type": "string"},
+        "psr_pdf": {"type": "string"}, "defendant_pdf": {"type": "string"}}),
+    "ValidationErrors": _object(["errors"], {
+        "errors": {"type": "object", "additionalProperties": {"type": "string"},
+                   "description": "Message per field path in the body, e.g. predictor.score."}}),
+}  # fmt: skip
+
+INVALID = _json("Invalid input: a message per field.", _ref("ValidationErrors"))
+PATHS: dict[str, dict[str, Any]] = {
+    "/api/v1/recommendations": {"post": {
+        "operationId": "createRecommendation",
+        "summary": "Recommend a maximum number of RAR days, with the working (stores nothing)",
+        "requestBody": {"required": True, **_json("The case.", _ref("RecommendationRequest"))},
+        "responses": {"200": _json("The recommendation.", _ref("Recommendation")),
+                      "422": INVALID}}},
+    "/api/v1/ogrs3": {"post": {
+        "operationId": "calculateOgrs3",
+        "summary": "OGRS3 one- and two-year percentages, band and each term of the sum",
+        "requestBody": {"required": True, **_json("Static factors.", _ref("Ogrs3Request"))},
+        "responses": {"200": _json("The scores.", _ref("Ogrs3Result")), "422": INVALID}}},
+    "/api/v1/proposals": {"post": {
+        "operationId": "createProposal",
+        "summary": "Save a draft proposal (signed-in court officers and administrators)",
+        "description": "Cookie authentication (POST /login), so send the token from "
+                       "GET /api/v1/proposals/csrf-token in an X-CSRFToken header.",
+        "parameters": [{"name": "X-CSRFToken", "in": "header", "required": True,
+                        "schema": {"type": "string"}}],
+        "requestBody": {"required": True, **_json("The case and the defendant.",
+                                                  _ref("ProposalRequest"))},
+        "responses": {
+            "201": _json("Saved: where to see it and its PDFs.", _ref("ProposalCreated")),
+            "400": {"description": "The CSRF token is missing or wrong."},
+            "401": {"description": "Not signed in."},
+            "403": {"description": "Not a court officer or administrator."},
+            "422": INVALID}}},
+    "/api/v1/proposals/csrf-token": {"get": {
+        "operationId": "getProposalCsrfToken",
+        "summary": "A CSRF token for POST /api/v1/proposals (signed-in officers)",
+        "responses": {"200": {"description": "{\"csrf_token\": ..., \"header\": \"X-CSRFToken\"}"},
+                      "401": {"description": "Not signed in."}}}},
+}  # fmt: skip
+
+
+def register() -> None:
+    """Add the proposal API to the OpenAPI document (idempotent)."""
+    for name, schema in SCHEMAS.items():
+        openapi.register_schema(name, schema)
+    for path, operations in PATHS.items():
+        openapi.register_path(path, operations)

@@ -1,0 +1,43 @@
+"""Read typed values out of untrusted JSON objects, noting a message per field path."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+KIND_MESSAGES = {
+    str: "Give text",
+    int: "Enter a whole number",
+    bool: "Give true or false",
+    dict: "Give an object",
+    list: "Give a list",
+}
+# Unknown keys reported at most this many times, so junk cannot make a huge answer.
+MAX_UNKNOWN = 20
+
+
+class JsonReader:
+    """Reads typed values from JSON objects, noting a message per field path on a wrong type."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def get(
+        self, source: Mapping[str, Any], key: str, path: str, kind: type, required: bool
+    ) -> Any:
+        """The value if it has the kind (bool is not int); None, with an error, if not."""
+        value = source.get(key)
+        if value is None:
+            if required:
+                self.errors[path] = "This field is required"
+            return None
+        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+            return value
+        self.errors[path] = KIND_MESSAGES[kind]
+        return None
+
+    def unknown(self, source: Mapping[str, Any], allowed: frozenset[str], prefix: str = "") -> None:
+        """Note every key that is not allowed."""
+        unknown = [key for key in source if key not in allowed][:MAX_UNKNOWN]
+        for key in unknown:
+            self.errors[f"{prefix}{str(key)[:40]}"] = "This field is not recognised"

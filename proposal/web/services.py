@@ -1,0 +1,282 @@
+"""Saved proposals: make, override, edit, finalise and download, each persisted and audited.
+
+Audit rows and demand records never hold the defendant's name or date of birth.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from accounts.models import User
+from catalogue.changes import record_audit
+from proposal import apply_override, recommend
+from proposal.policy import DEFAULT_POLICY, Policy
+from proposal.types import Recommendation, ValidationError
+from proposal.web.catalogue_facts import Geography, facts_from_snapshot, load_geography
+from proposal.web.defendant import Defendant, parse_defendant, place_errors, with_court_place
+from proposal.web.inputs import CASE_KEYS, ParsedCase, parse_case
+from proposal.web.models import DemandRecord, Proposal
+from proposal.web.recommending import Made, make_recommendation, proceeding_errors
+
+ENTITY = "proposal"
+RATIONALE_MAX_CHARS = DEFAULT_POLICY.rationale_max_chars
+REASON_IN_PROPOSAL = "Recorded in the proposal (override_reason)."
+# Fields a proposal may leave out: the court gives region and PDU, the dates give the age.
+DERIVED = ("region", "pdu", "age")
+
+
+class ProposalLocked(Exception):
+    """The proposal is final: it can no longer be changed."""
+
+
+class VersionConflict(Exception):
+    """The proposal changed since the version the officer was looking at."""
+
+
+def propose(
+    session: Session, author: User, body: object, now: datetime, policy: Policy
+) -> Proposal:
+    """Check a proposal body (API shape plus `defendant`), run the engine and save a draft."""
+    defendant, parsed, body = check_proposal(session, body)
+    made = make_recommendation(session, parsed, now.date(), policy)
+    if proceeding_errors(made):
+        raise ValidationError(proceeding_errors(made))
+    return create_proposal(session, author, defendant, body, parsed, made, now)
+
+
+def check_proposal(session: Session, body: object) -> tuple[Defendant, ParsedCase, dict[str, Any]]:
+    """The defendant, the case and the body with region, PDU and age filled from the court and
+    dates; raises ValidationError with every problem found."""
+    if not isinstance(body, dict):
+        raise ValidationError({"body": "Send a JSON object"})
+    geography, errors = load_geography(session), {}
+    derived = {key for key in DERIVED if body.get(key) is None}
+    try:
+        defendant = parse_defendant(body, geography)
+        body = with_court_place(body, defendant)
+    except ValidationError as exc:
+        defendant, errors = None, exc.errors
+    try:
+        parsed = parse_case(body, geography, frozenset({"defendant"}))
+    except ValidationError as exc:
+        # Without a valid defendant the derived fields are missing only because of it.
+        found = {k: v for k, v in exc.errors.items() if defendant or k not in derived}
+        raise ValidationError({**found, **errors}) from None
+    if defendant is None:
+        raise ValidationError(errors)
+    mismatch = place_errors(body, defendant.court)
+    if mismatch:
+        raise ValidationError(mismatch)
+    return defendant, parsed, body
+
+
+def create_proposal(
+    session: Session,
+    author: User,
+    defendant: Defendant,
+    body: dict[str, Any],
+    parsed: ParsedCase,
+    made: Made,
+    now: datetime,
+) -> Proposal:
+    """Save a draft with its inputs, catalogue snapshot and result; record demand and audit."""
+    rec = made.recommendation
+    inputs = {key: value for key, value in body.items() if key in CASE_KEYS}
+    proposal = Proposal(
+        id=uuid.uuid4(),
+        author_id=author.id,
+        status="draft",
+        court_slug=defendant.court.court,
+        region_slug=parsed.case.region,
+        inputs={**inputs, "defendant": defendant.to_dict()},
+        catalogue_snapshot=made.catalogue.to_snapshot(),
+        result=_result(rec, parsed),
+        policy_version=rec.policy_version,
+        rationale=rec.rationale,
+        recommended_days=rec.recommended_max_days,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(proposal)
+    session.add(_demand(proposal, parsed, defendant, now))
+    author.last_court_slug = defendant.court.court
+    _audit(session, proposal, author.email, "create", details=_facts(proposal))
+    session.commit()
+    return proposal
+
+
+def _result(rec: Recommendation, parsed: ParsedCase) -> dict[str, Any]:
+    working = parsed.ogrs3.to_dict() if parsed.ogrs3 else None
+    return {**rec.to_dict(), "ogrs3": working}
+
+
+def _demand(proposal: Proposal, parsed: ParsedCase, defendant: Defendant, now: datetime) -> Any:
+    linked = [need.area for need in parsed.case.needs if need.is_linked]
+    return DemandRecord(
+        proposal_id=proposal.id,
+        created_at=now,
+        region_slug=parsed.case.region,
+        pdu_slug=parsed.case.pdu or defendant.court.pdu,
+        band=proposal.result["band"]["name"],
+        needs=linked,
+        unmet_needs=list(proposal.result["unmet_needs"]),
+        days_proposed=proposal.recommended_days,
+    )
+
+
+def proposal_for(session: Session, proposal_id: uuid.UUID, user: User) -> Proposal | None:
+    """The proposal if this user may open it (its author, or an administrator)."""
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None or (proposal.author_id != user.id and user.role != "admin"):
+        return None
+    return proposal
+
+
+def proposals_of(session: Session, user: User) -> list[Proposal]:
+    """The user's own proposals, newest first."""
+    query = select(Proposal).where(Proposal.author_id == user.id)
+    return list(session.scalars(query.order_by(Proposal.created_at.desc())))
+
+
+def rebuild_recommendation(proposal: Proposal, policy: Policy) -> Recommendation:
+    """Re-run the engine on the stored inputs and catalogue snapshot, as on the day it was made."""
+    inputs = {key: value for key, value in proposal.inputs.items() if key in CASE_KEYS}
+    region, pdu = proposal.region_slug, inputs.get("pdu")
+    stored = Geography({region: region}, {pdu: region} if pdu else {}, {})
+    parsed = parse_case(inputs, stored)
+    facts = facts_from_snapshot(proposal.catalogue_snapshot)
+    return recommend(parsed.case, facts, proposal.created_at.date(), policy)
+
+
+def override_days(
+    session: Session,
+    proposal: Proposal,
+    days: int | None,
+    reason: str,
+    version: int | None,
+    actor: str,
+    policy: Policy,
+) -> Proposal:
+    """Rule 8: replace the number with the officer's, keeping both and the reason (audited)."""
+    _check_editable(proposal, version)
+    if proposal.policy_version != policy.version:
+        raise ValidationError(
+            {
+                "days": "This proposal was made under an earlier policy: "
+                "start a new proposal to change the days"
+            }
+        )
+    base = rebuild_recommendation(proposal, policy)
+    changed = apply_override(base, days, reason, policy)  # type: ignore[arg-type]
+    if proposal.rationale == proposal.result.get("rationale"):
+        proposal.rationale = changed.rationale
+    proposal.result = {**changed.to_dict(), "ogrs3": proposal.result.get("ogrs3")}
+    proposal.override_days, proposal.override_reason = changed.recommended_max_days, reason.strip()
+    _set_demand_days(session, proposal)
+    _audit(
+        session,
+        proposal,
+        actor,
+        "override",
+        [("days", base.recommended_max_days, days)],
+        # The reason is free text that may name the defendant: it stays in the proposal.
+        reason=REASON_IN_PROPOSAL,
+        details=_facts(proposal),
+    )
+    _commit(session)
+    return proposal
+
+
+def update_rationale(
+    session: Session, proposal: Proposal, text: str, version: int | None
+) -> Proposal:
+    """Replace the rationale with the officer's text (at most 4,000 characters)."""
+    _check_editable(proposal, version)
+    text = text.strip()
+    if not text or len(text) > RATIONALE_MAX_CHARS:
+        raise ValidationError(
+            {"rationale": f"Enter the rationale, {RATIONALE_MAX_CHARS:,} characters or fewer"}
+        )
+    proposal.rationale, proposal.updated_at = text, datetime.now()
+    _commit(session)
+    return proposal
+
+
+def finalise(session: Session, proposal: Proposal, version: int | None, actor: str) -> Proposal:
+    """Lock the proposal: after this nothing in it changes."""
+    _check_editable(proposal, version)
+    proposal.status, proposal.finalised_at = "final", datetime.now()
+    _set_demand_days(session, proposal)
+    _audit(session, proposal, actor, "finalise", details=_facts(proposal))
+    _commit(session)
+    return proposal
+
+
+def record_download(session: Session, proposal: Proposal, document: str, actor: str) -> None:
+    """Audit that a PDF of the proposal was downloaded."""
+    details = {"document": document, "status": proposal.status, "days": proposal.final_days}
+    _audit(session, proposal, actor, "download-pdf", details=details)
+    session.commit()
+
+
+def _check_editable(proposal: Proposal, version: int | None) -> None:
+    if proposal.status == "final":
+        raise ProposalLocked()
+    if version != proposal.version:
+        raise VersionConflict()
+
+
+def _commit(session: Session) -> None:
+    """Commit; a concurrent write caught by the version column is a conflict."""
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise VersionConflict() from None
+
+
+def _set_demand_days(session: Session, proposal: Proposal) -> None:
+    proposal.updated_at = datetime.now()
+    query = select(DemandRecord).where(DemandRecord.proposal_id == proposal.id)
+    for record in session.scalars(query):
+        record.days_proposed = proposal.final_days
+
+
+def _facts(proposal: Proposal) -> dict[str, Any]:
+    """What the audit trail keeps about a proposal: never names or dates of birth."""
+    return {
+        "region": proposal.region_slug,
+        "court": proposal.court_slug,
+        "band": proposal.result["band"]["name"],
+        "recommended_days": proposal.recommended_days,
+        "override_days": proposal.override_days,
+        "policy_version": proposal.policy_version,
+        "status": proposal.status,
+    }
+
+
+def _audit(
+    session: Session,
+    proposal: Proposal,
+    actor: str,
+    action: str,
+    changes: Any = (),
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    record_audit(
+        session,
+        actor=actor,
+        entity_type=ENTITY,
+        entity_id=str(proposal.id),
+        action=action,
+        changes=changes,
+        reason=reason,
+        details=details,
+    )

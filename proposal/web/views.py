@@ -1,0 +1,236 @@
+"""The court-day screens: the one-page proposal form, a saved proposal, its PDFs, OGRS3."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from accounts.auth import role_required
+from catalogue import db
+from proposal import ogrs3
+from proposal.policy import Policy
+from proposal.types import ValidationError
+from proposal.web import documents, recommending, services
+from proposal.web.catalogue_facts import load_geography
+from proposal.web.forms import (
+    FinaliseForm,
+    Ogrs3Form,
+    OverrideForm,
+    ProposalForm,
+    RationaleForm,
+    attach_errors,
+    court_options,
+    version_of,
+)
+from proposal.web.inputs import body_from_form
+from proposal.web.models import Proposal
+from proposal.web.services import ProposalLocked, VersionConflict
+
+bp = Blueprint("proposal", __name__)
+OFFICERS = ("court-officer", "admin")
+LOCKED = "This proposal is final: it can no longer be changed."
+CONFLICT = (
+    "This proposal changed since you opened it. Its current state is shown; what you typed "
+    "is kept in the form: check it and submit again."
+)
+Page = str | Response | tuple[str, int]
+
+
+@bp.after_request
+def no_store(response: Response) -> Response:
+    """Proposals hold personal data: browsers and proxies must not keep copies."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _policy() -> Policy:
+    return recommending.policy_for(int(current_app.config["STALE_AFTER_DAYS"]))
+
+
+@bp.route("/proposals/new", methods=["GET", "POST"])
+@role_required(*OFFICERS)
+def new_proposal() -> Page:
+    """The one-page form; saving it runs the engine and opens the draft."""
+    session = db.session()
+    form = ProposalForm()
+    form.court.choices = court_options(load_geography(session).courts.values())
+    if not form.is_submitted():
+        form.court.data, form.hearing_date.data = current_user.last_court_slug, date.today()
+    if form.validate_on_submit():
+        body = body_from_form(form.data)
+        try:
+            proposal = services.propose(session, current_user, body, datetime.now(), _policy())
+        except ValidationError as exc:
+            session.rollback()
+            form.apply_errors(exc.errors)
+        else:
+            return redirect(url_for(".view_proposal", id=proposal.id))
+    return render_template("proposal/new.html", form=form)
+
+
+@bp.get("/proposals")
+@role_required(*OFFICERS)
+def my_proposals() -> str:
+    """The signed-in officer's own proposals, newest first."""
+    session = db.session()
+    proposals = services.proposals_of(session, current_user)
+    names = {slug: place.court_name for slug, place in load_geography(session).courts.items()}
+    return render_template("proposal/list.html", proposals=proposals, court_names=names)
+
+
+@bp.get("/proposals/<uuid:id>")
+@role_required(*OFFICERS)
+def view_proposal(id: uuid.UUID) -> Page:
+    """The result, the editable rationale and days, finalising, preview and downloads."""
+    return _show(_proposal_or_404(id))
+
+
+@bp.post("/proposals/<uuid:id>/rationale")
+@role_required(*OFFICERS)
+def update_rationale(id: uuid.UUID) -> Page:
+    """Save the officer's rationale (at most 4,000 characters)."""
+    proposal, form = _proposal_or_404(id), RationaleForm()
+    return _edit(
+        proposal,
+        form,
+        "rationale_form",
+        "Rationale saved.",
+        lambda: services.update_rationale(
+            db.session(), proposal, form.rationale.data or "", version_of(form)
+        ),
+    )
+
+
+@bp.post("/proposals/<uuid:id>/days")
+@role_required(*OFFICERS)
+def override_days(id: uuid.UUID) -> Page:
+    """Replace the recommended days with the officer's, with a reason (both are kept)."""
+    proposal, form = _proposal_or_404(id), OverrideForm()
+    return _edit(
+        proposal,
+        form,
+        "override_form",
+        "Number of days changed.",
+        lambda: services.override_days(
+            db.session(),
+            proposal,
+            form.days.data,
+            form.reason.data or "",
+            version_of(form),
+            current_user.email,
+            _policy(),
+        ),
+    )
+
+
+@bp.post("/proposals/<uuid:id>/finalise")
+@role_required(*OFFICERS)
+def finalise(id: uuid.UUID) -> Page:
+    """Lock the proposal: after this nothing in it can change."""
+    proposal, form = _proposal_or_404(id), FinaliseForm()
+    return _edit(
+        proposal,
+        form,
+        "finalise_form",
+        "Proposal finalised: it can no longer be changed.",
+        lambda: services.finalise(db.session(), proposal, version_of(form), current_user.email),
+    )
+
+
+@bp.get("/proposals/<uuid:id>/psr.pdf")
+@role_required(*OFFICERS)
+def psr_pdf(id: uuid.UUID) -> Response:
+    """The typed PSR section as a PDF (audited)."""
+    return _pdf(_proposal_or_404(id), "psr", documents.psr_pdf)
+
+
+@bp.get("/proposals/<uuid:id>/defendant.pdf")
+@role_required(*OFFICERS)
+def defendant_pdf(id: uuid.UUID) -> Response:
+    """The one-page sheet for the defendant as a PDF (audited)."""
+    return _pdf(_proposal_or_404(id), "defendant", documents.defendant_pdf)
+
+
+@bp.route("/ogrs3", methods=["GET", "POST"])
+def ogrs3_calculator() -> str:
+    """The OGRS3 calculator, open to all: percentages, band and every term of the sum."""
+    form, result = Ogrs3Form(), None
+    if form.validate_on_submit():
+        try:
+            result = _calculate(form)
+        except ValidationError as exc:
+            form.apply_errors(exc.errors)
+    return render_template("proposal/ogrs3.html", form=form, result=result)
+
+
+def _calculate(form: Ogrs3Form) -> ogrs3.Ogrs3Result:
+    values = (
+        form.age_at_first_sanction.data,
+        form.previous_sanctions.data,
+        form.offence_category.data,
+    )
+    if form.age.data is not None:
+        return ogrs3.calculate(form.gender.data, form.age.data, *values)
+    if form.date_of_birth.data and form.sentence_date.data:
+        return ogrs3.calculate_from_dates(
+            form.gender.data, form.date_of_birth.data, form.sentence_date.data, *values
+        )
+    raise ValidationError({"age": "Enter the age, or the date of birth and the sentence date"})
+
+
+def _proposal_or_404(proposal_id: uuid.UUID) -> Proposal:
+    """The proposal, if the signed-in user wrote it or is an administrator; 404 otherwise."""
+    proposal = services.proposal_for(db.session(), proposal_id, current_user)
+    if proposal is None:
+        abort(404)
+    return proposal
+
+
+def _show(proposal: Proposal, status: int = 200, problem: str | None = None, **forms: Any) -> Page:
+    context = documents.document_context(db.session(), proposal)
+    defaults = {
+        "rationale_form": RationaleForm(formdata=None, rationale=proposal.rationale),
+        "override_form": OverrideForm(formdata=None),
+        "finalise_form": FinaliseForm(formdata=None),
+    }
+    for name, form in {**defaults, **forms}.items():
+        form.version.data = proposal.version
+        context[name] = form
+    return render_template("proposal/view.html", problem=problem, **context), status
+
+
+def _edit(proposal: Proposal, form: Any, name: str, done: str, action: Callable[[], Any]) -> Page:
+    """Run an edit of a draft; show the page again with the reason when it cannot be done."""
+    if proposal.status == "final":
+        return _show(proposal, 409, LOCKED)
+    if not form.validate_on_submit():
+        return _show(proposal, **{name: form})
+    try:
+        action()
+    except ProposalLocked:
+        return _show(proposal, 409, LOCKED)
+    except VersionConflict:
+        db.session().rollback()
+        return _show(_proposal_or_404(proposal.id), 409, CONFLICT, **{name: form})
+    except ValidationError as exc:
+        db.session().rollback()
+        attach_errors(form, exc.errors)
+        return _show(proposal, **{name: form})
+    flash(done, "success")
+    return redirect(url_for(".view_proposal", id=proposal.id))
+
+
+def _pdf(proposal: Proposal, document: str, render: Callable[[dict[str, Any]], bytes]) -> Response:
+    session = db.session()
+    pdf = render(documents.document_context(session, proposal))
+    services.record_download(session, proposal, document, current_user.email)
+    filename = f"{'psr' if document == 'psr' else 'rar-sheet'}-{str(proposal.id)[:8]}.pdf"
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

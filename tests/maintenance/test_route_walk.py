@@ -1,0 +1,305 @@
+"""Walks every route with every role (and anonymous) and checks the answer against a table.
+
+The table is written out by hand: a new route without a row in it fails
+`test_every_route_is_in_the_table`, and until it has one it is still walked (GET): it must
+never fail, and under /admin it must not answer an anonymous visitor.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pytest
+from flask import Flask, url_for
+from flask.testing import FlaskClient
+
+from accounts.services import create_user
+from app import create_app
+from catalogue import search
+from catalogue.changes import record_revision
+from catalogue.models import Availability, Intervention, NeedArea
+from tests.conftest import FAST_HASH, PASSWORD, empty_database, load_reference_data, make_app
+
+ROLES = ("anonymous", "court-officer", "regional-editor", "national-editor", "admin")
+OK, LOGIN, FORBIDDEN = "ok", "sign in", "403"
+
+
+def expect(anonymous: Any, court: Any, regional: Any, national: Any, admin: Any) -> dict[str, Any]:
+    """The expected answer for each role, in the order of ROLES."""
+    return dict(zip(ROLES, (anonymous, court, regional, national, admin), strict=True))
+
+
+PUBLIC = expect(OK, OK, OK, OK, OK)
+SIGNED_IN = expect(LOGIN, OK, OK, OK, OK)
+EDITORS = expect(LOGIN, FORBIDDEN, OK, OK, OK)
+DEFINITIONS = expect(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)
+ADMINS = expect(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
+API_EDITORS = expect(401, FORBIDDEN, OK, OK, OK)
+OFFICERS = expect(LOGIN, OK, FORBIDDEN, FORBIDDEN, OK)
+OFFICERS_404 = expect(LOGIN, 404, FORBIDDEN, FORBIDDEN, 404)
+# The walk sends an empty JSON object, which an allowed caller gets back as 422.
+API_WRITE = expect(401, FORBIDDEN, 422, 422, 422)
+
+EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
+    ("maintenance.dashboard", "GET"): EDITORS,
+    ("maintenance.list_interventions", "GET"): EDITORS,
+    ("maintenance.show_intervention", "GET"): EDITORS,
+    ("maintenance.new_intervention", "GET"): DEFINITIONS,
+    ("maintenance.new_intervention", "POST"): DEFINITIONS,
+    ("maintenance.edit_intervention", "GET"): DEFINITIONS,
+    ("maintenance.edit_intervention", "POST"): DEFINITIONS,
+    ("maintenance.withdraw_intervention", "GET"): DEFINITIONS,
+    ("maintenance.withdraw_intervention", "POST"): DEFINITIONS,
+    ("quality.dashboard", "GET"): EDITORS,
+    # The regional editor's region is the one walked (other regions: test_access.py).
+    ("availability.grid", "GET"): EDITORS,
+    ("availability.edit_row", "GET"): EDITORS,
+    ("availability.edit_row", "POST"): EDITORS,
+    ("availability.confirm_row", "POST"): EDITORS,
+    ("availability.confirm_region", "POST"): EDITORS,
+    ("availability.new_row", "GET"): EDITORS,
+    ("availability.new_row", "POST"): EDITORS,
+    ("users_admin.list_users", "GET"): ADMINS,
+    ("users_admin.new_user", "GET"): ADMINS,
+    ("users_admin.new_user", "POST"): ADMINS,
+    ("users_admin.edit_user", "GET"): ADMINS,
+    ("users_admin.edit_user", "POST"): ADMINS,
+    ("users_admin.disable_user", "POST"): ADMINS,
+    ("users_admin.enable_user", "POST"): ADMINS,
+    ("maintenance_api.get_csrf_token", "GET"): API_EDITORS,
+    ("maintenance_api.patch_availability", "PATCH"): API_WRITE,
+    ("maintenance_api.get_history", "GET"): API_EDITORS,
+    ("catalogue.search", "GET"): PUBLIC,
+    ("catalogue.intervention", "GET"): PUBLIC,
+    ("catalogue.regions", "GET"): PUBLIC,
+    ("catalogue.region", "GET"): PUBLIC,
+    ("catalogue.about_rar_days", "GET"): PUBLIC,
+    ("catalogue.api_openapi", "GET"): PUBLIC,
+    ("catalogue_api.list_interventions", "GET"): PUBLIC,
+    ("catalogue_api.get_intervention", "GET"): PUBLIC,
+    ("catalogue_api.list_regions", "GET"): PUBLIC,
+    ("catalogue_api.list_needs", "GET"): PUBLIC,
+    ("catalogue_api.openapi", "GET"): PUBLIC,
+    ("proposal.new_proposal", "GET"): OFFICERS,
+    ("proposal.new_proposal", "POST"): OFFICERS,
+    ("proposal.my_proposals", "GET"): OFFICERS,
+    # The walk names a proposal that does not exist: officers get past the gate to a 404.
+    ("proposal.view_proposal", "GET"): OFFICERS_404,
+    ("proposal.update_rationale", "POST"): OFFICERS_404,
+    ("proposal.override_days", "POST"): OFFICERS_404,
+    ("proposal.finalise", "POST"): OFFICERS_404,
+    ("proposal.psr_pdf", "GET"): OFFICERS_404,
+    ("proposal.defendant_pdf", "GET"): OFFICERS_404,
+    ("proposal.ogrs3_calculator", "GET"): PUBLIC,
+    ("proposal.ogrs3_calculator", "POST"): PUBLIC,
+    ("proposal_api.calculate_ogrs3", "POST"): expect(422, 422, 422, 422, 422),
+    ("proposal_api.create_recommendation", "POST"): expect(422, 422, 422, 422, 422),
+    ("proposal_api.create_proposal", "POST"): expect(401, 422, FORBIDDEN, FORBIDDEN, 422),
+    ("proposal_api.get_proposal_csrf_token", "GET"): expect(401, OK, FORBIDDEN, FORBIDDEN, OK),
+    ("gaps.show_coverage", "GET"): SIGNED_IN,
+    ("gaps.export_coverage", "GET"): SIGNED_IN,
+    ("gaps.show_gaps", "GET"): SIGNED_IN,
+    ("transfer.export_interventions", "GET"): SIGNED_IN,
+    ("transfer.export_availability", "GET"): SIGNED_IN,
+    ("transfer.import_upload", "GET"): EDITORS,
+    # The walk posts no file, which an editor is told about (400).
+    ("transfer.import_upload", "POST"): expect(LOGIN, FORBIDDEN, 400, 400, 400),
+    # The walk names an upload that does not exist.
+    ("transfer.import_apply", "POST"): expect(LOGIN, FORBIDDEN, 404, 404, 404),
+    ("transfer.import_recheck", "POST"): expect(LOGIN, FORBIDDEN, 404, 404, 404),
+    ("oruk.api_details", "GET"): PUBLIC,
+    ("oruk.list_services", "GET"): PUBLIC,
+    ("oruk.get_service", "GET"): PUBLIC,
+    ("oruk.list_taxonomies", "GET"): PUBLIC,
+    ("oruk.list_taxonomy_terms", "GET"): PUBLIC,
+    ("summary.region_summary_pdf", "GET"): PUBLIC,
+    ("accounts.login", "GET"): PUBLIC,
+    ("accounts.login", "POST"): PUBLIC,
+    ("accounts.logout", "POST"): SIGNED_IN,
+}
+
+
+def _routes() -> list[tuple[str, str, str]]:
+    """(endpoint, method, rule) for every route of the app, read from a throwaway app."""
+    with tempfile.TemporaryDirectory() as folder:
+        application = create_app(
+            {
+                "TESTING": True,
+                "DATABASE_URL": f"sqlite:///{folder}/routes.db",
+                "SEARCH_INDEX_DIR": f"{folder}/index",
+                "SEARCH_SYNC_ON_START": False,
+            }
+        )
+        found = [
+            (rule.endpoint, method, rule.rule)
+            for rule in application.url_map.iter_rules()
+            for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+            if rule.endpoint != "static"
+        ]
+        application.extensions["db_engine"].dispose()
+    return sorted(found)
+
+
+ROUTES = _routes()
+TABLED = [r for r in ROUTES if (r[0], r[1]) in EXPECTED]
+OTHERS = [r for r in ROUTES if (r[0], r[1]) not in EXPECTED and r[1] == "GET"]
+
+
+REGION_PAGES = {"catalogue.region", "summary.region_summary_pdf"}
+MISSING_PROPOSAL = uuid.UUID("00000000-0000-4000-8000-000000000000")
+
+
+@dataclass
+class Walk:
+    """The records the walked URLs point at."""
+
+    slug: str
+    intervention_id: str
+    row_id: int
+    user_id: int
+
+    def url_values(self, endpoint: str, arguments: set[str]) -> dict[str, Any]:
+        """Values for a rule's arguments (unknown ones get placeholders)."""
+        known = {
+            "slug": "london" if endpoint in REGION_PAGES else self.slug,
+            "service_id": self.intervention_id,
+            "id": MISSING_PROPOSAL,
+            "region": "london",
+            "row_id": self.row_id,
+            "user_id": self.user_id,
+            "key": self.intervention_id,
+            "id_or_slug": self.slug,
+        }
+        return {name: known.get(name, "x") for name in arguments}
+
+
+@pytest.fixture(scope="module")
+def walk_app(database_urls: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One app for the whole walk: an intervention offered in London and a user per role.
+
+    Built once per module (the walk makes ~900 requests); requests that change state
+    (confirming, disabling the target user) leave the walk's assumptions true.
+    """
+    application = make_app(database_urls["work"], tmp_path_factory.mktemp("walk") / "index")
+    with application.extensions["db_sessionmaker"]() as session:
+        load_reference_data(session)
+        intervention = _walked_intervention(session)
+        users = {role: _user_for(session, role) for role in ROLES if role != "anonymous"}
+        target = create_user(session, "target@example.org", PASSWORD, "court-officer",
+                             hash_method=FAST_HASH)  # fmt: skip
+        with application.app_context():
+            search.sync(session)
+        walk = Walk(intervention.slug, str(intervention.id), intervention.availability[0].id,
+                    target.id)  # fmt: skip
+    yield application, walk, users
+    empty_database(application)
+
+
+def _walked_intervention(session: Any) -> Intervention:
+    now = datetime.now()
+    intervention = Intervention(
+        name="Walked Activity", slug="walked-activity", type="crs", summary="Walked.",
+        format="one-to-one", eip_status="not-applicable", one_to_one_sessions=4,
+        created_at=now, updated_at=now, excluded_offences=[],
+    )  # fmt: skip
+    intervention.needs = [session.get(NeedArea, "accommodation")]
+    intervention.availability = [
+        Availability(
+            region_slug="london",
+            pdu_key="",
+            status="open",
+            confirmed_at=now,
+            confirmed_by="editor@example.org",
+            updated_at=now,
+        )  # fmt: skip
+    ]
+    session.add(intervention)
+    session.flush()
+    record_revision(session, intervention.id)
+    session.commit()
+    return intervention
+
+
+def _user_for(session: Any, role: str) -> int:
+    account_role = "interventions-editor" if role.endswith("-editor") else role
+    regions = ("london",) if role == "regional-editor" else ()
+    user = create_user(session, f"{role}@example.org", PASSWORD, account_role, regions,
+                       hash_method=FAST_HASH)  # fmt: skip
+    return user.id
+
+
+def signed_in_client(application: Flask, users: dict[str, int], role: str) -> FlaskClient:
+    """A fresh client signed in as the role (through the session, as Flask-Login keeps it)."""
+    client = application.test_client()
+    if role != "anonymous":
+        with client.session_transaction() as flask_session:
+            flask_session["_user_id"] = str(users[role])
+            flask_session["_fresh"] = True
+    return client
+
+
+def call(
+    client: FlaskClient, app: Flask, method: str, endpoint: str, values: dict[str, Any]
+) -> Any:
+    """Request a route the way the walk does: empty forms, an empty JSON object to the API."""
+    with app.test_request_context():
+        url = url_for(endpoint, **values)
+    if url.startswith("/api/") and method in ("POST", "PATCH"):
+        return client.open(url, method=method, json={})
+    return client.open(url, method=method, data={} if method == "POST" else None)
+
+
+def outcome(response: Any) -> Any:
+    """The answer's class: OK, LOGIN, FORBIDDEN, or the status code itself."""
+    code = response.status_code
+    location = response.headers.get("Location", "")
+    if code in (301, 302, 303) and "/login" in location:
+        return LOGIN
+    if code == 403:
+        return FORBIDDEN
+    if code < 400:
+        return OK
+    return code
+
+
+def rule_arguments(rule: str) -> set[str]:
+    """The argument names in a rule like /a/<int:b>/<c>."""
+    return {part.split(":")[-1] for part in re.findall(r"<([^>]+)>", rule)}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("endpoint", "method", "rule"), TABLED)
+def test_route_answers_each_role_as_the_table_says(
+    walk_app: Any, endpoint: str, method: str, rule: str, role: str
+) -> None:
+    app, walk, users = walk_app
+    client = signed_in_client(app, users, role)
+    response = call(client, app, method, endpoint, walk.url_values(endpoint, rule_arguments(rule)))
+    expected = EXPECTED[(endpoint, method)][role]
+    assert outcome(response) == expected, f"{method} {rule} as {role}: {response.status_code}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("endpoint", "method", "rule"), OTHERS)
+def test_other_routes_never_fail_and_admin_ones_refuse_anonymous(
+    walk_app: Any, endpoint: str, method: str, rule: str, role: str
+) -> None:
+    app, walk, users = walk_app
+    client = signed_in_client(app, users, role)
+    response = call(client, app, method, endpoint, walk.url_values(endpoint, rule_arguments(rule)))
+    assert response.status_code < 500, f"{method} {rule} as {role}"
+    if role == "anonymous" and rule.startswith("/admin"):
+        assert outcome(response) in (LOGIN, FORBIDDEN, 401), f"{rule} answered anonymous"
+
+
+def test_every_route_is_in_the_table() -> None:
+    assert {(e, m) for e, m, _r in ROUTES} - set(EXPECTED) == set()
+
+
+def test_every_route_in_the_table_exists() -> None:
+    assert set(EXPECTED) - {(e, m) for e, m, _r in ROUTES} == set()

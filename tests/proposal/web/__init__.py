@@ -1,0 +1,1 @@
+"""Tests of the proposal web shell: screens, API and PDFs."""
