@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-import importlib
+from maintenance.api import bp as api_bp
+from maintenance.availability import bp as availability_bp
+from maintenance.editing import bp as editing_bp
+from maintenance.gaps import bp as gaps_bp
+from maintenance.oruk import bp as oruk_bp
+from maintenance.quality import bp as quality_bp
+from maintenance.summary import bp as summary_bp
+from maintenance.transfer import bp as transfer_bp
+from maintenance.users import bp as users_bp
 
-from flask import Blueprint
-
-MODULES = (
-    "maintenance.editing",
-    "maintenance.availability",
-    "maintenance.quality",
-    "maintenance.api",
-    "maintenance.users",
-    "maintenance.transfer",
-    "maintenance.gaps",
-    "maintenance.oruk",
-    "maintenance.summary",
-)
-
-
-def _load() -> list[Blueprint]:
-    found = []
-    for name in MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        found.append(module.bp)
-    return found
-
-
-blueprints = _load()
+blueprints = [
+    editing_bp,
+    availability_bp,
+    quality_bp,
+    api_bp,
+    users_bp,
+    transfer_bp,
+    gaps_bp,
+    oruk_bp,
+    summary_bp,
+]
