@@ -68,7 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from accounts import auth
     from catalogue import db, search
-    from web import compression, errors, security
+    from web import compression, errors, limits, security
 
     db.init_app(app)
     security.init_app(app)
@@ -77,6 +77,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     search.init_app(app)
     _register_blueprints(app)
+    limits.init_app(app)  # wraps the sign-in view, so after the blueprints
     _register_commands(app)
     if app.config["SEARCH_SYNC_ON_START"]:
         search.sync_on_start(app)

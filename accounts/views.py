@@ -1,8 +1,9 @@
-"""Sign in and sign out."""
+"""Sign in and sign out. Failed sign-ins are rate-limited by web/limits.py."""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -24,6 +25,15 @@ def login() -> str | Response:
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append("The email address or password is not right")
     return render_template("accounts/login.html", form=form)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many_attempts(exc: RateLimitExceeded) -> tuple[str, int, dict[str, str]]:
+    """The sign-in page again, saying why the attempt was refused and how long to wait."""
+    form = LoginForm()
+    form.form_errors.append(exc.description or "Too many sign-in attempts. Wait, then try again.")
+    retry_after = str(exc.limit.limit.get_expiry())
+    return render_template("accounts/login.html", form=form), 429, {"Retry-After": retry_after}
 
 
 @bp.post("/logout")

@@ -72,6 +72,8 @@ FIELD_LABELS = {
 ADULT_AGE = 18
 YOUNGEST_SANCTION_AGE = 10
 OLDEST_AGE = 110
+# Far above any real record; a larger number is a typing slip, not a criminal history.
+MOST_SANCTIONS = 300
 
 
 @dataclass(frozen=True)
@@ -273,5 +275,9 @@ def _check_ranges(numbers: dict[str, int], errors: dict[str, str]) -> None:
         )
     if previous is not None and previous < 0:
         errors["previous_sanctions"] = "Number of previous sanctions cannot be negative"
+    elif previous is not None and previous > MOST_SANCTIONS:
+        errors["previous_sanctions"] = (
+            f"Number of previous sanctions must be {MOST_SANCTIONS} or fewer; check the record"
+        )
     if follow_up is not None and age is not None and follow_up < age:
         errors["age_at_follow_up"] = "Age at follow-up cannot be before the age at conviction"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
+from flask_login import AnonymousUserMixin
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -52,7 +53,18 @@ def handle_http(exc: HTTPException) -> tuple[Response | str, int]:
 def handle_database_down(exc: OperationalError) -> tuple[Response | str, int]:
     """The database cannot be reached: say so, and recover on the next request."""
     log.error("database unavailable: %s", exc.__class__.__name__)
+    # The page's layout asks who is signed in, which needs the database: render it as for
+    # someone signed out rather than fail again inside this handler.
+    g._login_user = AnonymousUserMixin()
     return render_error(503, "The database cannot be reached just now. Try again shortly.")
+
+
+def handle_too_deep(exc: RecursionError) -> tuple[Response | str, int]:
+    """JSON nested thousands deep exhausts the parser (werkzeug only turns ValueError into 400)."""
+    log.warning("refused a request too deeply nested to parse on %s", request.endpoint)
+    return render_error(
+        400, "The request is nested too deeply to read. Send JSON nested at most 100 levels deep."
+    )
 
 
 def handle_unexpected(exc: Exception) -> tuple[Response | str, int]:
@@ -68,4 +80,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(OperationalError, handle_database_down)
     app.register_error_handler(SQLAlchemyError, handle_unexpected)
+    app.register_error_handler(RecursionError, handle_too_deep)
     app.register_error_handler(Exception, handle_unexpected)

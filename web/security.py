@@ -1,11 +1,19 @@
-"""Security headers on every response, and the nonce that lets one inline script run."""
+"""Security headers on every response, the nonce that lets one inline script run, and the
+refusal of NUL characters, which no one types and PostgreSQL cannot store."""
 
 from __future__ import annotations
 
 import secrets
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, request
 from werkzeug.wrappers import Response
+
+from web.errors import render_error
+
+NUL_MESSAGE = (
+    "What you sent contains a null character, which cannot be saved. It usually comes from "
+    "copying text out of another program: type that part again, then send it again."
+)
 
 
 def csp_nonce() -> str:
@@ -50,7 +58,20 @@ def set_headers(response: Response) -> Response:
     return response
 
 
+def refuse_nul_characters() -> tuple[Response | str, int] | None:
+    """Answer 400 to a path or form holding a NUL; left in, it would reach the database.
+
+    Query strings are left to the views: search treats a NUL as a space, and every other
+    parameter is checked against a list of allowed values.
+    """
+    sent = [request.path, *(value for _name, values in request.form.lists() for value in values)]
+    if any("\x00" in value for value in sent):
+        return render_error(400, NUL_MESSAGE)
+    return None
+
+
 def init_app(app: Flask) -> None:
-    """Register the headers hook and the template helpers."""
+    """Register the headers hook, the NUL check and the template helpers."""
+    app.before_request(refuse_nul_characters)
     app.after_request(set_headers)
     app.jinja_env.globals.update(csp_nonce=csp_nonce, has_endpoint=has_endpoint)

@@ -7,9 +7,11 @@ numbers), so an edit updates one intervention's bits without reloading the rest.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from heapq import nsmallest
 from typing import Any
 
 from catalogue.reference import PERSON_GENDERS
@@ -36,8 +38,32 @@ class FacetTable:
         self.ids: list[str | None] = []
         self.records: list[dict[str, Any] | None] = []
         self.masks: dict[str, dict[Any, int]] = defaultdict(lambda: defaultdict(int))
+        self._by_name: list[tuple[str, int]] | None = None  # (name_key, ordinal), sorted
         self._order_by_name: list[int] | None = None
         self._current: tuple[date, int] | None = None
+
+    @classmethod
+    def load(cls, items: Iterable[tuple[str, dict[str, Any]]]) -> FacetTable:
+        """A table of many interventions (unique ids) at once.
+
+        Each mask is built in one pass over a byte buffer: OR-ing one bit at a time into a
+        growing integer costs time in proportion to its width, so n puts cost n squared.
+        """
+        table = cls()
+        ordinals: dict[str, dict[Any, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for doc_id, record in items:
+            ordinal = len(table.ids)
+            table.ordinal[doc_id] = ordinal
+            table.ids.append(doc_id)
+            table.records.append(record)
+            for key in MASKED_KEYS:
+                for value in record[key] if key in MULTI_VALUED else [record[key]]:
+                    ordinals[key][value].append(ordinal)
+        size = len(table.ids)
+        for key, by_value in ordinals.items():
+            for value, members in by_value.items():
+                table.masks[key][value] = mask_of(members, size)
+        return table
 
     def __len__(self) -> int:
         return len(self.ordinal)
@@ -50,8 +76,11 @@ class FacetTable:
         self.ids.append(doc_id)
         self.records.append(record)
         self._set_bits(ordinal, record, on=True)
+        if self._by_name is not None:
+            insort(self._by_name, (record["name_key"], ordinal))
         self._order_by_name = None
-        self._current = None
+        if self._current is not None and _is_current(record, self._current[0]):
+            self._current = (self._current[0], self._current[1] | 1 << ordinal)
 
     def remove(self, doc_id: str) -> None:
         """Forget an intervention (its ordinal is never reused)."""
@@ -61,10 +90,13 @@ class FacetTable:
         record = self.records[ordinal]
         if record is not None:
             self._set_bits(ordinal, record, on=False)
+            if self._by_name is not None:
+                del self._by_name[bisect_left(self._by_name, (record["name_key"], ordinal))]
         self.ids[ordinal] = None
         self.records[ordinal] = None
         self._order_by_name = None
-        self._current = None
+        if self._current is not None:
+            self._current = (self._current[0], self._current[1] & ~(1 << ordinal))
 
     def _set_bits(self, ordinal: int, record: dict[str, Any], on: bool) -> None:
         bit = 1 << ordinal
@@ -86,19 +118,61 @@ class FacetTable:
     def current(self, today: date) -> int:
         """Bits of interventions that are active and valid on the day."""
         if self._current is None or self._current[0] != today:
-            mask = 0
-            for ordinal, record in enumerate(self.records):
-                if record is not None and _is_current(record, today):
-                    mask |= 1 << ordinal
-            self._current = (today, mask)
+            live = (
+                o for o, r in enumerate(self.records) if r is not None and _is_current(r, today)
+            )
+            self._current = (today, mask_of(live, len(self.records)))
         return self._current[1]
+
+    def _names(self) -> list[tuple[str, int]]:
+        if self._by_name is None:
+            self._by_name = sorted(
+                (r["name_key"], o) for o, r in enumerate(self.records) if r is not None
+            )
+        return self._by_name
 
     def name_order(self) -> list[int]:
         """Ordinals of all interventions sorted by name."""
         if self._order_by_name is None:
-            live = [(r["name_key"], o) for o, r in enumerate(self.records) if r is not None]
-            self._order_by_name = [o for _, o in sorted(live)]
+            self._order_by_name = [o for _, o in self._names()]
         return self._order_by_name
+
+    def first_by_name(self, selected: int, limit: int) -> list[int]:
+        """The first `limit` ordinals of a selection in name order (as name_order filtered)."""
+        if selected.bit_count() * 8 <= len(self.records):  # few: sort only the selection
+            keyed = (
+                (r["name_key"], o)
+                for o in ordinals_of(selected)
+                if (r := self.records[o]) is not None
+            )
+            return [o for _, o in nsmallest(limit, keyed)]
+        bits, found = member_test(selected, len(self.records)), []
+        for _, ordinal in self._names():
+            if len(found) == limit:
+                break
+            if has_bit(bits, ordinal):
+                found.append(ordinal)
+        return found
+
+
+def mask_of(ordinals: Iterable[int], size: int) -> int:
+    """A mask with the ordinals' bits set, built in one pass over a byte buffer."""
+    buffer = bytearray((size + 7) // 8 or 1)
+    for ordinal in ordinals:
+        buffer[ordinal >> 3] |= 1 << (ordinal & 7)
+    return int.from_bytes(buffer, "little")
+
+
+_SET_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
+
+
+def ordinals_of(mask: int) -> list[int]:
+    """The ordinals whose bits are set in a mask, lowest first."""
+    found: list[int] = []
+    for index, byte in enumerate(mask.to_bytes((mask.bit_length() + 7) // 8 or 1, "little")):
+        if byte:
+            found.extend((index << 3) + bit for bit in _SET_BITS[byte])
+    return found
 
 
 def _is_current(record: dict[str, Any], today: date) -> bool:

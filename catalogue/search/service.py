@@ -7,18 +7,21 @@ import threading
 import uuid
 from collections.abc import Iterator
 from datetime import date
+from heapq import nlargest, nsmallest
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, lazyload, selectinload
 
-from catalogue.models import CatalogueChange, Intervention, Pdu, Region
+from catalogue.models import Availability, CatalogueChange, Intervention, Pdu, Region
+from catalogue.search import fallback
 from catalogue.search.documents import IndexDocument, build_document
 from catalogue.search.facets import (
     FacetTable,
     combine,
     facet_counts,
     filter_masks,
-    has_bit,
+    mask_of,
     member_test,
 )
 from catalogue.search.text import plain_terms
@@ -30,6 +33,12 @@ log = logging.getLogger(__name__)
 # Past this many changed interventions a full rebuild is quicker than updating one by one.
 INCREMENTAL_LIMIT = 2000
 BUILD_BATCH = 500
+# Documents need availability's slugs and statuses, not the Region and Pdu rows it joins.
+LEAN_LOAD = (
+    selectinload(Intervention.availability).options(
+        lazyload(Availability.region), lazyload(Availability.pdu)
+    ),
+)
 
 
 class SearchService:
@@ -70,12 +79,11 @@ class SearchService:
                 self.engine.apply(upserts, deletes, db_revision)
 
     def _sync_table(self, session: Session, db_revision: int) -> None:
-        changed = None if self.revision is None else changed_since(session, self.revision)
+        # Behind the table (a restored backup, say): reload it whole, as the disk index is.
+        stale = self.revision is None or self.revision > db_revision
+        changed = None if stale else changed_since(session, self.revision)
         if changed is None or len(changed) > INCREMENTAL_LIMIT:
-            table = FacetTable()
-            for doc_id, record in self.engine.all_facets():
-                table.put(doc_id, record)
-            self.table = table
+            self.table = FacetTable.load(self.engine.all_facets())
         else:
             for doc_id, record in self.engine.facets_for(sorted(changed)).items():
                 if record is None:
@@ -106,7 +114,7 @@ class SearchService:
             for start in range(0, len(ids), BUILD_BATCH):
                 chunk = ids[start : start + BUILD_BATCH]
                 for intervention in reader.scalars(
-                    select(Intervention).where(Intervention.id.in_(chunk))
+                    select(Intervention).where(Intervention.id.in_(chunk)).options(*LEAN_LOAD)
                 ):
                     if intervention.status == "active":
                         yield build_document(intervention, names, pdus)
@@ -119,7 +127,9 @@ class SearchService:
         with Session(bind=session.get_bind()) as reader:
             names, pdus = region_lookups(reader)
             rows = reader.scalars(
-                select(Intervention).where(Intervention.id.in_([uuid.UUID(i) for i in changed]))
+                select(Intervention)
+                .where(Intervention.id.in_([uuid.UUID(i) for i in changed]))
+                .options(*LEAN_LOAD)
             ).all()
             upserts = [build_document(i, names, pdus) for i in rows if i.status == "active"]
         kept = {d.id for d in upserts}
@@ -130,24 +140,47 @@ class SearchService:
         self, session: Session, query: SearchQuery, today: date | None = None
     ) -> SearchResult:
         """Answer a query: ids of one page in rank order, the total and facet counts."""
-        self.sync(session)
         today = today or date.today()
+        try:
+            self.sync(session)
+            with self._lock:
+                return self._answer(query, today)
+        except SQLAlchemyError:
+            raise  # the database itself is down: nothing here can answer
+        except Exception as exc:  # deleted, corrupt or unwritable: the database still answers
+            log.warning("search index failed (%s); rebuilding", exc.__class__.__name__)
+            return self._search_after_fault(session, query, today)
+
+    def _search_after_fault(
+        self, session: Session, query: SearchQuery, today: date
+    ) -> SearchResult:
+        """Rebuild the index once and answer from it, else answer from the database."""
         with self._lock:
-            return self._answer(query, today)
+            try:
+                self.engine.close()
+                self._rebuild(session, catalogue_revision(session))
+                return self._answer(query, today)
+            except SQLAlchemyError:
+                raise
+            except Exception as exc:
+                log.warning("search index not rebuilt (%s); searching the database", exc)
+                self.revision = None  # so the next search tries the index again
+                return fallback.answer(self._all_documents(session), query, today)
 
     def _answer(self, query: SearchQuery, today: date) -> SearchResult:
         table = self.table
         terms, syntax_ignored = plain_terms(query.text)
         scores, matched_any = self._scores(terms)
+        scored = None if scores is None else _scored_ordinals(table, scores)
         base = table.current(today)
-        if scores is not None:
-            base &= _mask_of(table, scores)
+        if scored is not None:
+            base &= mask_of((o for _, o in scored), len(table.ids))
         masks = filter_masks(table, query)
         selected = combine(base, masks)
         total = selected.bit_count()
-        ordered = _rank(table, selected, scores)
         start = (query.page - 1) * query.per_page
-        page_ids = [table.ids[o] for o in ordered[start : start + query.per_page]]
+        ordered = _rank(table, selected, scored, limit=start + query.per_page)
+        page_ids = [table.ids[o] for o in ordered[start:]]
         return SearchResult(
             ids=[i for i in page_ids if i is not None],
             total=total,
@@ -169,27 +202,26 @@ class SearchService:
         return scores, bool(scores)
 
 
-def _mask_of(table: FacetTable, scores: dict[str, float]) -> int:
-    mask = 0
-    for doc_id in scores:
-        ordinal = table.ordinal.get(doc_id)
-        if ordinal is not None:
-            mask |= 1 << ordinal
-    return mask
+def _scored_ordinals(table: FacetTable, scores: dict[str, float]) -> list[tuple[float, int]]:
+    """(score, ordinal) of each scored document the facet table holds."""
+    ordinal = table.ordinal.get
+    return [(score, o) for doc_id, score in scores.items() if (o := ordinal(doc_id)) is not None]
 
 
-def _rank(table: FacetTable, selected: int, scores: dict[str, float] | None) -> list[int]:
-    """Ordinals in the selection: by relevance then name, or by name without free text."""
+def _rank(
+    table: FacetTable, selected: int, scored: list[tuple[float, int]] | None, limit: int
+) -> list[int]:
+    """The first `limit` ordinals of the selection: by relevance then name, or by name."""
+    if scored is None:
+        return table.first_by_name(selected, limit)
     bits = member_test(selected, len(table.ids))
-    if scores is None:
-        return [o for o in table.name_order() if has_bit(bits, o)]
-    hits = []
-    for doc_id, score in scores.items():
-        ordinal = table.ordinal.get(doc_id)
-        if ordinal is not None and has_bit(bits, ordinal):
-            record = table.records[ordinal] or {}
-            hits.append((-round(score, 6), record.get("name_key", ""), ordinal))
-    return [o for _, _, o in sorted(hits)]
+    hits = [(score, o) for score, o in scored if bits[o >> 3] >> (o & 7) & 1]
+    if len(hits) > limit:  # only scores rounding to the page's lowest or above can be on it
+        lowest = round(nlargest(limit, hits)[-1][0], 6) - 1e-6
+        hits = [hit for hit in hits if hit[0] >= lowest]
+    records = table.records
+    keyed = [(-round(s, 6), (records[o] or {}).get("name_key", ""), o) for s, o in hits]
+    return [o for _, _, o in nsmallest(limit, keyed)]
 
 
 def catalogue_revision(session: Session) -> int:

@@ -190,3 +190,12 @@ def test_result_serialises_with_terms_for_the_api():
     assert body["terms"][0] == {
         "name": "age-gender", "label": "Male aged 30 at follow-up", "value": -1.325976554,
     }  # fmt: skip
+
+
+def test_an_impossible_number_of_previous_sanctions_is_refused() -> None:
+    from proposal.ogrs3 import MOST_SANCTIONS, calculate
+    from proposal.types import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        calculate("male", 30, 18, MOST_SANCTIONS + 1, "theft")
+    assert "previous_sanctions" in refused.value.errors

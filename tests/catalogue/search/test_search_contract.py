@@ -127,6 +127,7 @@ def test_a_missing_index_is_rebuilt_at_start_up(app, session, make_intervention)
     restarted = make_app(app.config["DATABASE_URL"], index_dir(app))
     assert names(restarted, session, SearchQuery(text="housing")) == ["Housing support"]
     assert (index_dir(app) / "current" / "REVISION").exists()
+    restarted.extensions["db_engine"].dispose()
 
 
 # Whoosh leaves the corrupt table-of-contents file open when it fails to read it; the
@@ -140,6 +141,7 @@ def test_an_unreadable_index_is_rebuilt(app, session, make_intervention):
             path.write_bytes(b"not an index")
     restarted = make_app(app.config["DATABASE_URL"], index_dir(app))
     assert names(restarted, session, SearchQuery(text="housing")) == ["Housing support"]
+    restarted.extensions["db_engine"].dispose()
 
 
 def test_an_index_older_than_the_catalogue_catches_up(app, session, make_intervention):

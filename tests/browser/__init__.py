@@ -1,0 +1,1 @@
+"""Real-browser journeys and accessibility (Playwright driving Debian chromium, axe-core)."""

@@ -1,0 +1,1 @@
+"""Bad input and faults: zero 500s, index and database failures, killed processes."""
