@@ -98,25 +98,13 @@ def _register_blueprints(app: Flask) -> None:
     from accounts.views import bp as accounts_bp
     from catalogue.api import bp as catalogue_api_bp
     from catalogue.views import bp as catalogue_bp
+    from maintenance.views import blueprints as maintenance_blueprints
+    from proposal.web.api import bp as proposal_api_bp
+    from proposal.web.views import bp as proposal_bp
 
-    for blueprint in (catalogue_bp, catalogue_api_bp, accounts_bp):
+    for blueprint in (catalogue_bp, catalogue_api_bp, accounts_bp, proposal_bp, proposal_api_bp):
         app.register_blueprint(blueprint)
-    for module in ("proposal.web.views", "proposal.web.api", "maintenance.views"):
-        _register_optional(app, module)
-
-
-def _register_optional(app: Flask, module_name: str) -> None:
-    """Register a feature package's blueprint(s) when the package is present."""
-    import importlib
-
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name and module_name.startswith(exc.name):
-            return
-        raise
-    blueprints = getattr(module, "blueprints", None)
-    for blueprint in blueprints if blueprints is not None else [module.bp]:
+    for blueprint in maintenance_blueprints:
         app.register_blueprint(blueprint)
 
 
