@@ -60,7 +60,8 @@ def record_audit(
 ) -> None:
     """Append audit events: one per changed field, or one for an action with no fields."""
     now = datetime.now()
-    rows = [
+    triples = list(changes) or [(None, None, None)]
+    session.add_all(
         AuditEvent(
             at=now,
             actor=actor,
@@ -73,18 +74,5 @@ def record_audit(
             reason=reason,
             details=details,
         )
-        for name, old, new in changes
-    ]
-    if not rows:
-        rows = [
-            AuditEvent(
-                at=now,
-                actor=actor,
-                entity_type=entity_type,
-                entity_id=entity_id,
-                action=action,
-                reason=reason,
-                details=details,
-            )
-        ]
-    session.add_all(rows)
+        for name, old, new in triples
+    )
