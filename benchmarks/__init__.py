@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic catalogues, timings in-process and over HTTP, docs/benchmarks.md."""

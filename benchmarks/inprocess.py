@@ -1,0 +1,285 @@
+"""Measurements through the app in this process: the API via Flask's test client, the index,
+the assistant, the PDFs and the weight of the search page.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import re
+import signal
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app import create_app
+from benchmarks import mix
+from benchmarks.baseline import baseline_search
+from benchmarks.stats import Summary, cpus, repeat, timed, walls
+from catalogue import db, filters, search
+from catalogue.changes import record_revision
+from catalogue.models import Availability, Intervention, NeedArea
+
+PASSWORD = "benchmark-password-123"
+EDITOR, OFFICER = "bench.editor@example.org", "bench.officer@example.org"
+PROBE_SLUG = f"{mix.PROBE_WORD}-probe"
+
+
+def make_app(database_url: str, index_dir: Path) -> Flask:
+    """The app on a benchmark database, with its own index, as the test suite configures it."""
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SEARCH_INDEX_DIR": str(index_dir),
+            "SECRET_KEY": "benchmark-secret-key-that-is-long-enough-0123456789",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "SEARCH_SYNC_ON_START": False,
+        }
+    )
+
+
+def install_probe_and_users(app: Flask) -> str:
+    """Add the probe intervention (not available in the probe region) and two users."""
+    from accounts.services import create_user, find_user
+
+    with app.extensions["db_sessionmaker"]() as session:
+        now = datetime.now()
+        probe = Intervention(
+            slug=PROBE_SLUG, name=f"{mix.PROBE_WORD.title()} Probe Service",
+            type="crs", summary="The benchmark's probe.", format="one-to-one",
+            eip_status="not-applicable", one_to_one_sessions=4, created_at=now, updated_at=now,
+            excluded_offences=[], needs=[session.get(NeedArea, "accommodation")],
+        )  # fmt: skip
+        session.add(probe)
+        session.flush()
+        session.add(Availability(intervention_id=probe.id, region_slug=mix.PROBE_REGION,
+                                 pdu_key="", status="not-available", updated_at=now))  # fmt: skip
+        record_revision(session, probe.id)
+        session.commit()
+        for email, role in ((EDITOR, "interventions-editor"), (OFFICER, "court-officer")):
+            if find_user(session, email) is None:
+                create_user(session, email, PASSWORD, role)
+        return str(probe.id)
+
+
+def set_probe(session: Any, status: str) -> None:
+    """Commit an availability change of the probe in its region, with a revision."""
+    row = session.scalars(
+        select(Availability)
+        .join(Availability.intervention)
+        .where(Intervention.slug == PROBE_SLUG, Availability.region_slug == mix.PROBE_REGION)
+    ).one()
+    row.status, row.updated_at = status, datetime.now()
+    record_revision(session, row.intervention_id)
+    session.commit()
+
+
+def measure_rebuild(app: Flask, reps: int, budget_s: float) -> dict[str, Any]:
+    """Full rebuild of the index from the database (documents, Whoosh, facet table)."""
+    with app.app_context():
+        counts: list[int] = []
+        timings = repeat(lambda: counts.append(search.rebuild(db.session())), reps, budget_s, 1)
+    return {"wall": walls(timings), "cpu": cpus(timings), "indexed": counts[-1]}
+
+
+def measure_search_api(client: FlaskClient, reps: int) -> dict[str, dict[str, Any]]:
+    """The fixed mix through GET /api/v1/interventions, round-robin, facets included."""
+    paths = {kind: mix.search_path(params) for kind, params in mix.SEARCH_MIX.items()}
+    found: dict[str, Any] = {}
+    for kind, path in paths.items():
+        for _ in range(3):  # warm-up
+            response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+        found[kind] = {"total": response.get_json()["total"], "timings": []}
+    for _ in range(reps):
+        for kind, path in paths.items():
+            found[kind]["timings"].append(timed(lambda p=path: client.get(p))[1])
+    every = [t for f in found.values() for t in f["timings"]]
+    return {
+        **{
+            kind: {"wall": walls(f["timings"]), "cpu": cpus(f["timings"]), "total": f["total"]}
+            for kind, f in found.items()
+        },
+        "whole mix": {"wall": walls(every), "cpu": cpus(every), "total": None},
+    }
+
+
+def measure_engine_and_baseline(app: Flask, reps: int, budget_s: float) -> dict[str, Any]:
+    """The search service alone against the SQL LIKE/ILIKE baseline, query by query."""
+    results = {}
+    with app.app_context():
+        session = db.session()
+        vocabulary = filters.load_vocabulary(session)
+        today = date.today()
+        for kind, params in mix.SEARCH_MIX.items():
+            query = filters.parse_search(mix.search_args(params), vocabulary).query
+            index = repeat(lambda q=query: search.search(session, q), reps, budget_s)
+            base = repeat(lambda q=query: baseline_search(session, q, today), reps, budget_s)
+            results[kind] = {
+                "index": walls(index),
+                "baseline": walls(base),
+                "index_total": search.search(session, query).total,
+                "baseline_total": baseline_search(session, query, today)[1],
+            }
+    return results
+
+
+def measure_edit_to_searchable(app: Flask, client: FlaskClient, reps: int) -> Summary:
+    """Commit an availability change and its revision; time until a search reflects it."""
+    latencies = []
+    with app.extensions["db_sessionmaker"]() as session:
+        for rep in range(reps):
+            status = "open" if rep % 2 == 0 else "not-available"
+            set_probe(session, status)
+            started, deadline = time.perf_counter(), time.monotonic() + 10
+            while time.monotonic() < deadline:
+                total = client.get(mix.probe_path()).get_json()["total"]
+                if total == (1 if status == "open" else 0):
+                    break
+            latencies.append(time.perf_counter() - started)
+    return Summary.of(latencies)
+
+
+def measure_recommendation(client: FlaskClient, reps: int, budget_s: float) -> dict[str, Any]:
+    """POST /api/v1/recommendations (London, three needs), and its parts where importable."""
+    body = mix.recommendation_body()
+    status = client.post("/api/v1/recommendations", json=body).status_code
+    if status != 200:
+        return {"error": f"POST /api/v1/recommendations answered {status}"}
+    timings = repeat(lambda: client.post("/api/v1/recommendations", json=body), reps, budget_s)
+    return {
+        "wall": walls(timings),
+        "cpu": cpus(timings),
+        **_recommendation_parts(client, reps, budget_s),
+    }
+
+
+def _recommendation_parts(client: FlaskClient, reps: int, budget_s: float) -> dict[str, Any]:
+    """Loading the region's facts versus the pure engine, to show where the time goes."""
+    try:
+        from proposal import DEFAULT_POLICY, recommend
+        from proposal.types import Case, Flags, NeedAssessment, OrderDetails, Predictor
+        from proposal.web.catalogue_facts import load_region_catalogue
+    except ImportError as exc:
+        return {"parts_error": str(exc)}
+    areas = ("accommodation", "ete", "finance-benefits-debt")
+    case = Case(region="london", pdu=None, gender="male", age=30, predictor=Predictor("OGRS3", 62),
+                needs=tuple(NeedAssessment(a, True, False) for a in areas), flags=Flags(),
+                order=OrderDetails("community-order", 12))  # fmt: skip
+    today = date.today()
+    with client.application.app_context():
+        session = db.session()
+        load = lambda: load_region_catalogue(session, "london", today, 90)  # noqa: E731
+        facts = load().facts
+        loading = repeat(load, reps, budget_s)
+        engine = repeat(lambda: recommend(case, facts, today, DEFAULT_POLICY), reps, budget_s)
+    return {"facts": len(facts), "load_facts": walls(loading), "engine": walls(engine)}
+
+
+def measure_psr_pdf(client: FlaskClient, court: str, reps: int, budget_s: float) -> dict[str, Any]:
+    """Sign in as a court officer, save a proposal, then time GET /proposals/<id>/psr.pdf."""
+    client.post("/login", data={"email": OFFICER, "password": PASSWORD})
+    saved = client.post("/api/v1/proposals", json=mix.proposal_body(court, "london"))
+    if saved.status_code != 201:
+        return {"error": f"POST /api/v1/proposals answered {saved.status_code}"}
+    path = saved.get_json()["psr_pdf"]
+    response = client.get(path)
+    if response.status_code != 200:
+        return {"error": f"GET {path} answered {response.status_code}"}
+    timings = repeat(lambda: client.get(path), reps, budget_s)
+    return {"wall": walls(timings), "bytes": len(response.data)}
+
+
+def measure_summary_pdf(
+    client: FlaskClient, region: str, reps: int, cap_s: float
+) -> dict[str, Any]:
+    """GET /regions/<slug>/summary.pdf, each render stopped at `cap_s` seconds."""
+    timings: list[Any] = []
+    logging.getLogger("web.errors").disabled = True  # a render stopped at the cap logs a 500
+    try:
+        return _summary_pdf(client, region, reps, cap_s, timings)
+    finally:
+        logging.getLogger("web.errors").disabled = False
+
+
+def _summary_pdf(
+    client: FlaskClient, region: str, reps: int, cap_s: float, timings: list[Any]
+) -> dict[str, Any]:
+    size = 0
+    for _ in range(reps):
+        try:
+            with time_limit(cap_s):
+                response, timing = timed(lambda: client.get(f"/regions/{region}/summary.pdf"))
+        except TimeoutError:
+            timing = None
+        if timing is None or timing.wall >= cap_s:  # the app may answer 500 for the timeout
+            return {"timed_out_after_s": cap_s, "completed": len(timings)}
+        if response.status_code != 200:
+            return {"error": f"summary PDF answered {response.status_code}"}
+        timings.append(timing)
+        size = len(response.data)
+        if timing.wall > cap_s / 2:
+            break  # another would likely pass the cap
+    return {"wall": walls(timings), "bytes": size}
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimeoutError in this (main) thread after `seconds`, and every second after."""
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise TimeoutError(f"over {seconds:.0f} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+ASSET = re.compile(r'<(?:link|script|img)\b[^>]*?(?:href|src)="(/[^"]+)"', re.IGNORECASE)
+
+
+def measure_page_weight(client: FlaskClient, path: str = "/") -> dict[str, Any]:
+    """Bytes of the search page and what it loads (HTML, CSS, JS, icons), raw and gzipped."""
+    html = client.get(path, headers={"Accept-Encoding": "gzip"})
+    raw_html = _raw(html)
+    parts = {"html": [_sizes(html)], "css": [], "js": [], "other": []}
+    for asset in sorted(set(ASSET.findall(raw_html.decode()))):
+        response = client.get(asset, headers={"Accept-Encoding": "gzip"})
+        kind = (
+            "css" if asset.split("?")[0].endswith(".css") else "js" if ".js" in asset else "other"
+        )
+        parts[kind].append(_sizes(response) | {"path": asset})
+    totals = {
+        k: (sum(p["raw"] for p in v), sum(p["transfer"] for p in v)) for k, v in parts.items()
+    }
+    return {
+        "path": path,
+        "parts": parts,
+        "requests": sum(len(v) for v in parts.values()),
+        "raw_bytes": sum(raw for raw, _ in totals.values()),
+        "transfer_bytes": sum(transfer for _, transfer in totals.values()),
+        "by_kind": totals,
+    }
+
+
+def _raw(response: Any) -> bytes:
+    data = response.get_data()
+    return gzip.decompress(data) if response.headers.get("Content-Encoding") == "gzip" else data
+
+
+def _sizes(response: Any) -> dict[str, Any]:
+    return {"raw": len(_raw(response)), "transfer": len(response.get_data())}
