@@ -1,5 +1,8 @@
 """Recording catalogue changes: the audit trail and the revision the search index follows.
 
+Each process keeps state derived from the catalogue (the search index, the proposal
+assistant's facts) and reads `catalogue_revision` / `changed_since` to catch up.
+
 Call these before `session.commit()`, in the same transaction as the change itself, then
 call `catalogue.search.sync(session)` after the commit. A change that is rolled back
 leaves no audit row and no revision, so it never reaches the index.
@@ -13,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalogue.models import AuditEvent, CatalogueChange
@@ -21,6 +25,24 @@ from catalogue.models import AuditEvent, CatalogueChange
 def record_revision(session: Session, intervention_id: uuid.UUID | None) -> None:
     """Move the catalogue revision on for one intervention (None: for everything)."""
     session.add(CatalogueChange(intervention_id=intervention_id, changed_at=datetime.now()))
+
+
+def catalogue_revision(session: Session) -> int:
+    """The newest committed catalogue revision (0 for an empty catalogue)."""
+    return session.scalar(select(func.coalesce(func.max(CatalogueChange.revision), 0))) or 0
+
+
+def changed_since(session: Session, revision: int) -> set[str] | None:
+    """Interventions changed after a revision; None when a change touched everything."""
+    rows = session.execute(
+        select(CatalogueChange.intervention_id).where(CatalogueChange.revision > revision)
+    ).scalars()
+    changed: set[str] = set()
+    for intervention_id in rows:
+        if intervention_id is None:
+            return None
+        changed.add(str(intervention_id))
+    return changed
 
 
 def as_text(value: Any) -> str | None:

@@ -21,8 +21,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    and_,
+    or_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from catalogue.db import Base
 
@@ -199,9 +202,23 @@ class Availability(Base):
 
     def is_stale(self, today: date, stale_after_days: int) -> bool:
         """Not confirmed within the stale threshold (or never confirmed)."""
-        if self.confirmed_at is None:
-            return True
-        return (today - self.confirmed_at.date()).days > stale_after_days
+        return confirmation_is_stale(self.confirmed_at, today, stale_after_days)
+
+
+def confirmation_is_stale(confirmed_at: datetime | None, today: date, after_days: int) -> bool:
+    """Whether a row last confirmed at `confirmed_at` (None: never) is stale on `today`."""
+    if confirmed_at is None:
+        return True
+    return (today - confirmed_at.date()).days > after_days
+
+
+def current_on(today: date) -> ColumnElement[bool]:
+    """`Intervention.is_current(today)` as a SQL condition, for queries that filter in SQL."""
+    return and_(
+        Intervention.status == "active",
+        or_(Intervention.valid_from.is_(None), Intervention.valid_from <= today),
+        or_(Intervention.valid_to.is_(None), Intervention.valid_to >= today),
+    )
 
 
 class CatalogueChange(Base):

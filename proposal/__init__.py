@@ -1,6 +1,6 @@
 """Pure court proposal assistant: rules engine and OGRS3 calculator (standard library only)."""
 
-from proposal.engine import recommend
+from proposal.engine import Assessment, assess, recommend
 from proposal.override import apply_override, remove_override
 from proposal.policy import DEFAULT_POLICY, POLICY_VERSION, Policy
 from proposal.types import (
@@ -23,6 +23,7 @@ from proposal.types import (
 from proposal.validation import validate_case
 
 __all__ = [
+    "Assessment",
     "DEFAULT_POLICY",
     "POLICY_VERSION",
     "ActivityFact",
@@ -42,6 +43,7 @@ __all__ = [
     "ValidationError",
     "Warning",
     "apply_override",
+    "assess",
     "recommend",
     "remove_override",
     "validate_case",

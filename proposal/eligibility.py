@@ -32,6 +32,28 @@ def candidates(
     return tuple(found)
 
 
+def relevant_activities(
+    case: Case, activities: Sequence[ActivityFact], today: date, policy: Policy
+) -> tuple[ActivityFact, ...]:
+    """The activities that can change a recommendation for this case; the rest cannot."""
+    return relevant_of(case, candidates(case, activities, today, policy))
+
+
+def relevant_of(case: Case, found: Sequence[Candidate]) -> tuple[ActivityFact, ...]:
+    """Of the candidates, those a recommendation could name or route to.
+
+    `recommend` looks only at candidates (available here and eligible); of those, an
+    accredited programme may take any need, and any other activity is named only for a need
+    it addresses. So recommending from these alone gives the same result as from them all.
+    """
+    areas = {need.area for need in case.needs}
+    return tuple(
+        item.activity
+        for item in found
+        if item.activity.type == ACCREDITED_PROGRAMME or areas.intersection(item.activity.needs)
+    )
+
+
 def usable_availability(
     activity: ActivityFact, case: Case, today: date, policy: Policy
 ) -> AvailabilityFact | None:
@@ -40,8 +62,9 @@ def usable_availability(
     usable = [row for row in rows if row.status in policy.status_preference]
     if not usable:
         return None
-    best = min(usable, key=lambda row: _row_key(row, policy))
-    return replace(best, stale=is_stale(best, today, policy))
+    best = usable[0] if len(usable) == 1 else min(usable, key=lambda row: _row_key(row, policy))
+    stale = is_stale(best, today, policy)
+    return best if best.stale == stale else replace(best, stale=stale)
 
 
 def local_rows(rows: Sequence[AvailabilityFact], case: Case) -> list[AvailabilityFact]:

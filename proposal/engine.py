@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from proposal.banding import band_and_notes
-from proposal.eligibility import Candidate, candidates, is_programme
+from proposal.eligibility import Candidate, candidates, is_programme, relevant_of
 from proposal.policy import (
     DEFAULT_POLICY,
     NEED_ORDER,
@@ -47,15 +47,38 @@ class _Context:
     warnings: tuple[Warning, ...]
 
 
+@dataclass(frozen=True)
+class Assessment:
+    """A recommendation and the catalogue facts that could have changed it.
+
+    Recommending from `relevant` alone gives the same recommendation, so a saved proposal
+    keeps only those (see `eligibility.relevant_activities`).
+    """
+
+    recommendation: Recommendation
+    relevant: tuple[ActivityFact, ...]
+
+
 def recommend(
     case: Case, activities: Sequence[ActivityFact], today: date, policy: Policy = DEFAULT_POLICY
 ) -> Recommendation:
     """Recommend a RAR (or not) for a case, from the catalogue facts passed in."""
+    return assess(case, activities, today, policy).recommendation
+
+
+def assess(
+    case: Case, activities: Sequence[ActivityFact], today: date, policy: Policy = DEFAULT_POLICY
+) -> Assessment:
+    """Recommend, and say which of the facts passed in could change the recommendation."""
     errors = validate_case(case)
     if errors:
         raise ValidationError(errors)
     ordered = sorted(activities, key=lambda activity: (activity.slug, activity.id))
     found = candidates(case, ordered, today, policy)
+    return Assessment(_recommend(case, found, policy), relevant_of(case, found))
+
+
+def _recommend(case: Case, found: Sequence[Candidate], policy: Policy) -> Recommendation:
     context = _context(case, [c for c in found if is_programme(c)], policy)
     blockers = _blockers(context)
     if blockers:

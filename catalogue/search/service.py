@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from datetime import date
 from heapq import nlargest, nsmallest
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, lazyload, selectinload
 
-from catalogue.models import Availability, CatalogueChange, Intervention, Pdu, Region
+from catalogue.changes import catalogue_revision, changed_since
+from catalogue.models import Availability, Intervention, Pdu, Region
 from catalogue.search import fallback
 from catalogue.search.documents import IndexDocument, build_document
 from catalogue.search.facets import (
@@ -222,24 +223,6 @@ def _rank(
     records = table.records
     keyed = [(-round(s, 6), (records[o] or {}).get("name_key", ""), o) for s, o in hits]
     return [o for _, _, o in nsmallest(limit, keyed)]
-
-
-def catalogue_revision(session: Session) -> int:
-    """The newest committed catalogue revision (0 for an empty catalogue)."""
-    return session.scalar(select(func.coalesce(func.max(CatalogueChange.revision), 0))) or 0
-
-
-def changed_since(session: Session, revision: int) -> set[str] | None:
-    """Interventions changed after a revision; None when a change touched everything."""
-    rows = session.execute(
-        select(CatalogueChange.intervention_id).where(CatalogueChange.revision > revision)
-    ).scalars()
-    changed: set[str] = set()
-    for intervention_id in rows:
-        if intervention_id is None:
-            return None
-        changed.add(str(intervention_id))
-    return changed
 
 
 def region_lookups(session: Session) -> tuple[dict[str, str], dict[str, list[str]]]:

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Row, Select, select
+from sqlalchemy.orm import Session
 
-from catalogue.models import Availability, Court, Pdu, Region
+from catalogue.models import (
+    Availability,
+    Court,
+    Intervention,
+    Pdu,
+    Region,
+    confirmation_is_stale,
+    current_on,
+    intervention_needs,
+)
 from proposal.policy import NEED_ORDER
 from proposal.types import ActivityFact, AvailabilityFact
 
@@ -47,6 +57,10 @@ class RegionCatalogue:
     facts: tuple[ActivityFact, ...]
     summaries: Mapping[str, str]
 
+    def only(self, facts: Sequence[ActivityFact]) -> RegionCatalogue:
+        """These facts (some of ours) with their summaries."""
+        return RegionCatalogue(tuple(facts), {fact.id: self.summaries[fact.id] for fact in facts})
+
     def to_snapshot(self) -> list[dict[str, Any]]:
         """The facts as JSON-ready dicts (with the summary), for the saved proposal."""
         return [
@@ -69,31 +83,80 @@ def load_geography(session: Session) -> Geography:
 def load_region_catalogue(
     session: Session, region: str, today: date, stale_after_days: int
 ) -> RegionCatalogue:
-    """Current interventions with availability rows in the region, as plain facts."""
-    query = (
-        select(Availability)
-        .where(Availability.region_slug == region)
-        .options(selectinload(Availability.intervention))
+    """Every current intervention with an availability row in the region, as plain facts."""
+    return load_facts(session, region, current_in_region(region, today), today, stale_after_days)
+
+
+def current_in_region(region: str, today: date) -> Select[tuple[uuid.UUID]]:
+    """Ids of current interventions with an availability row in the region (narrow it with
+    `.where(...)`)."""
+    return (
+        select(Availability.intervention_id)
+        .join(Intervention, Intervention.id == Availability.intervention_id)
+        .where(Availability.region_slug == region, current_on(today))
     )
-    rows: dict[str, list[Availability]] = {}
-    interventions = {}
-    for row in session.scalars(query):
-        if row.intervention.is_current(today):
-            key = str(row.intervention_id)
-            interventions[key] = row.intervention
-            rows.setdefault(key, []).append(row)
-    facts = []
-    for key, intervention in sorted(interventions.items(), key=lambda item: item[1].slug):
-        availability = tuple(
-            _availability_fact(row, today, stale_after_days)
-            for row in sorted(rows[key], key=lambda r: r.pdu_key)
-        )
-        facts.append(_activity_fact(intervention, availability))
-    summaries = {key: intervention.summary for key, intervention in interventions.items()}
-    return RegionCatalogue(tuple(facts), summaries)
 
 
-def _availability_fact(row: Availability, today: date, stale_after_days: int) -> AvailabilityFact:
+def load_facts(
+    session: Session, region: str, ids: Select[tuple[uuid.UUID]], today: date, stale_after: int
+) -> RegionCatalogue:
+    """The interventions `ids` selects, with their needs and rows in the region.
+
+    Plain columns in three queries whatever the size: no ORM objects are built.
+    """
+    wanted = Intervention.id.in_(ids.scalar_subquery())
+    needs: dict[uuid.UUID, list[str]] = {}
+    need_rows = select(intervention_needs.c.intervention_id, intervention_needs.c.need_slug)
+    for key, need in session.execute(need_rows.where(intervention_needs.c.intervention_id.in_(
+            ids.scalar_subquery()))):  # fmt: skip
+        needs.setdefault(key, []).append(need)
+    rows: dict[uuid.UUID, list[AvailabilityFact]] = {}
+    row_query = select(*AVAILABILITY_COLUMNS).where(
+        Availability.region_slug == region, Availability.intervention_id.in_(ids.scalar_subquery())
+    )
+    for row in session.execute(row_query.order_by(Availability.pdu_key)):
+        rows.setdefault(row.intervention_id, []).append(_availability_fact(row, today, stale_after))
+    facts, summaries = [], {}
+    for item in session.execute(select(*INTERVENTION_COLUMNS).where(wanted)):
+        facts.append(_activity_fact(item, needs.get(item.id, []), tuple(rows.get(item.id, ()))))
+        summaries[str(item.id)] = item.summary
+    return RegionCatalogue(tuple(sorted(facts, key=lambda fact: fact.slug)), summaries)
+
+
+INTERVENTION_COLUMNS = (
+    Intervention.id,
+    Intervention.slug,
+    Intervention.name,
+    Intervention.type,
+    Intervention.eip_status,
+    Intervention.summary,
+    Intervention.pre_group_sessions,
+    Intervention.one_to_one_sessions,
+    Intervention.group_sessions,
+    Intervention.same_day_sessions,
+    Intervention.gender,
+    Intervention.min_age,
+    Intervention.max_age,
+    Intervention.min_ogrs3,
+    Intervention.min_ovp,
+    Intervention.offence_focus,
+    Intervention.excluded_offences,
+    Intervention.not_if_programme_eligible,
+    Intervention.min_months_left,
+)
+AVAILABILITY_COLUMNS = (
+    Availability.intervention_id,
+    Availability.region_slug,
+    Availability.pdu_slug,
+    Availability.status,
+    Availability.next_start,
+    Availability.places,
+    Availability.wait_weeks,
+    Availability.confirmed_at,
+)
+
+
+def _availability_fact(row: Row[Any], today: date, stale_after_days: int) -> AvailabilityFact:
     return AvailabilityFact(
         region=row.region_slug,
         pdu=row.pdu_slug,
@@ -102,29 +165,32 @@ def _availability_fact(row: Availability, today: date, stale_after_days: int) ->
         places=row.places,
         wait_weeks=row.wait_weeks,
         confirmed_at=row.confirmed_at.date() if row.confirmed_at else None,
-        stale=row.is_stale(today, stale_after_days),
+        stale=confirmation_is_stale(row.confirmed_at, today, stale_after_days),
     )
 
 
-def _activity_fact(intervention: Any, availability: tuple[AvailabilityFact, ...]) -> ActivityFact:
+def _activity_fact(
+    item: Row[Any], needs: list[str], availability: tuple[AvailabilityFact, ...]
+) -> ActivityFact:
+    sessions = item.pre_group_sessions + item.one_to_one_sessions + item.group_sessions
     return ActivityFact(
-        id=str(intervention.id),
-        slug=intervention.slug,
-        name=intervention.name,
-        type=intervention.type,
-        eip_status=intervention.eip_status,
-        needs=tuple(sorted(intervention.need_slugs, key=lambda n: (NEED_ORDER.get(n, 99), n))),
-        sessions=intervention.total_sessions,
-        rar_days=intervention.rar_days,
-        gender=intervention.gender,
-        min_age=intervention.min_age,
-        max_age=intervention.max_age,
-        min_ogrs3=intervention.min_ogrs3,
-        min_ovp=intervention.min_ovp,
-        offence_focus=intervention.offence_focus,
-        excluded_offences=tuple(intervention.excluded_offences or ()),
-        not_if_programme_eligible=intervention.not_if_programme_eligible,
-        min_months_left=intervention.min_months_left,
+        id=str(item.id),
+        slug=item.slug,
+        name=item.name,
+        type=item.type,
+        eip_status=item.eip_status,
+        needs=tuple(sorted(needs, key=lambda n: (NEED_ORDER.get(n, 99), n))),
+        sessions=sessions,
+        rar_days=max(sessions - item.same_day_sessions, 0),
+        gender=item.gender,
+        min_age=item.min_age,
+        max_age=item.max_age,
+        min_ogrs3=item.min_ogrs3,
+        min_ovp=item.min_ovp,
+        offence_focus=item.offence_focus,
+        excluded_offences=tuple(item.excluded_offences or ()),
+        not_if_programme_eligible=item.not_if_programme_eligible,
+        min_months_left=item.min_months_left,
         availability=availability,
     )
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from flask import current_app
 from sqlalchemy.orm import Session
 
-from proposal import recommend
+from proposal import assess
 from proposal.policy import DEFAULT_POLICY, Policy
 from proposal.types import Recommendation
-from proposal.web.catalogue_facts import RegionCatalogue, load_region_catalogue
+from proposal.web.catalogue_facts import RegionCatalogue
+from proposal.web.facts_cache import RegionFactsCache
 from proposal.web.inputs import ParsedCase
 
 BELOW_THRESHOLD = "below-threshold"
@@ -34,9 +36,18 @@ def policy_for(stale_after_days: int) -> Policy:
 
 
 def make_recommendation(session: Session, parsed: ParsedCase, today: date, policy: Policy) -> Made:
-    """Run the engine on the region's current catalogue."""
-    catalogue = load_region_catalogue(session, parsed.case.region, today, policy.stale_after_days)
-    return Made(catalogue, recommend(parsed.case, catalogue.facts, today, policy))
+    """Run the engine on the region's current catalogue; keep the facts that could matter."""
+    offered = _cache().offered(session, parsed.case, today, policy)
+    assessed = assess(parsed.case, offered.facts, today, policy)
+    return Made(offered.only(assessed.relevant), assessed.recommendation)
+
+
+def _cache() -> RegionFactsCache:
+    """This app's (and so this process's) cache of region facts."""
+    cache = current_app.extensions.get("proposal_facts")
+    if cache is None:
+        cache = current_app.extensions["proposal_facts"] = RegionFactsCache()
+    return cache  # type: ignore[no-any-return]
 
 
 def proceeding_errors(made: Made) -> dict[str, str]:

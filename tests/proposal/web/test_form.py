@@ -85,10 +85,10 @@ def test_saving_the_form_makes_a_draft_with_the_result(
     assert proposal.inputs["defendant"]["name"] == NAME
     assert proposal.inputs["age"] == 35  # from the date of birth and the hearing date
     assert proposal.inputs["pdu"] == "camden-and-islington"
+    # The snapshot keeps what could change the result: the paused club could not.
     assert {item["slug"] for item in proposal.catalogue_snapshot} == {
         "housing-advice-service",
         "thinking-skills-group",
-        "paused-work-club",
     }
     assert proposal.recommended_days == 15 and proposal.rationale.startswith("Proposed: a")
 
