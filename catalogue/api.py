@@ -27,7 +27,7 @@ def _stale_after() -> int:
 def list_interventions() -> Response:
     """Search: one page of results, the total and facet counts under the filters."""
     session = db.session()
-    vocabulary = filters.load_vocabulary(session)
+    vocabulary = filters.vocabulary(session)
     parsed = filters.parse_search(request.args, vocabulary)
     if parsed.errors:
         raise parsed.errors[0]
