@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 ROOT = Path(__file__).resolve().parent
 
@@ -19,6 +20,8 @@ ENVIRONMENT_SETTINGS: dict[str, type] = {
     "APP_ENV": str,
     "MAX_UPLOAD_BYTES": int,
     "IMPORT_DIR": str,
+    "RATELIMIT_STORAGE_URI": str,
+    "PROXY_FIX_HOPS": int,
 }
 
 DEV_SECRET_KEY = "dev-only-not-secret"
@@ -42,6 +45,8 @@ def default_config() -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         "SEARCH_SYNC_ON_START": True,
         "RATELIMIT_ENABLED": True,
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust.
+        "PROXY_FIX_HOPS": 0,
     }
 
 
@@ -81,6 +86,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_commands(app)
     if app.config["SEARCH_SYNC_ON_START"]:
         search.sync_on_start(app)
+    hops = int(app.config["PROXY_FIX_HOPS"])
+    if hops > 0:  # behind a proxy: the client's address and scheme come from its headers
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     return app
 
 

@@ -8,8 +8,8 @@ Storage is Flask-Limiter's in-memory store unless `RATELIMIT_STORAGE_URI` names 
 (for example `redis://…`). In memory, each gunicorn worker counts for itself, so an
 attacker gets at most `workers ×` the limit; that still turns a password guesser's
 thousands of tries into a handful. The address is the connecting one (`remote_addr`):
-behind a reverse proxy, wrap the app in `werkzeug.middleware.proxy_fix.ProxyFix` first,
-or every user shares the proxy's address.
+behind a reverse proxy, set `PROXY_FIX_HOPS` (app.py wraps the app in werkzeug's
+`ProxyFix`), or every user shares the proxy's address.
 """
 
 from __future__ import annotations
