@@ -28,6 +28,8 @@ PSR_COURT = "highbury-corner"  # a London magistrates' court from seed_data/cour
 SUMMARY_REGION = "north-east"
 # The last commit before the search fixes of issue 5: the "before" of the before/after table.
 BEFORE_SEARCH_FIXES = "ac6afc7"
+# The last commit before the recommendation, vocabulary and regions-page fixes.
+BEFORE_APP_FIXES = "6d1534b"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Plan:
     pdf_cap_s: float
     seed: int
     compare_ref: str | None
+    app_ref: str | None
     out: Path
     work: Path
     quick: bool
@@ -67,6 +70,9 @@ def parse_plan(argv: list[str]) -> Plan:
     parser.add_argument("--seed", type=int, default=20_240_501)
     parser.add_argument(
         "--compare-ref", default=BEFORE_SEARCH_FIXES, help="git ref for before/after ('' off)"
+    )
+    parser.add_argument(
+        "--app-ref", default=BEFORE_APP_FIXES, help="git ref for the app before/after ('' off)"
     )
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument(
@@ -92,6 +98,7 @@ def parse_plan(argv: list[str]) -> Plan:
         pdf_cap_s=args.pdf_cap or (60.0 if quick else 180.0),
         seed=args.seed,
         compare_ref=args.compare_ref or None,
+        app_ref=args.app_ref or None,
         out=args.out,
         work=args.work,
         quick=quick,
@@ -165,6 +172,12 @@ def measure_target(plan: Plan, kind: str, size: int, throughput: bool) -> dict[s
 
             step(target, "before_after",
                  lambda: compare(url, work, plan.compare_ref, plan.search_reps // 2))  # fmt: skip
+        if plan.app_ref:
+            from benchmarks.app_compare import compare_app
+
+            step(target, "app_before_after",
+                 lambda: compare_app(url, work / "index", work, plan.app_ref,
+                                     plan.search_reps // 4, min(plan.pdf_cap_s, 60)))  # fmt: skip
     finally:
         engine.dispose()
     return target
