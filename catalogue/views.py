@@ -23,6 +23,10 @@ from catalogue.reference import (
 
 bp = Blueprint("catalogue", __name__)
 
+# A region page lists at most this many activities per need area, then links to the search
+# for the rest: enough to choose from, few enough to read (and to render quickly).
+REGION_PAGE_LIMIT = 25
+
 
 @bp.context_processor
 def catalogue_helpers() -> dict[str, Any]:
@@ -50,7 +54,7 @@ def catalogue_helpers() -> dict[str, Any]:
 def search_page() -> str:
     """Search the catalogue: a bookmarkable GET form in the "filter a list" pattern."""
     session = db.session()
-    vocabulary = filters.load_vocabulary(session)
+    vocabulary = filters.vocabulary(session)
     parsed = filters.parse_search(request.args, vocabulary)
     result = catalogue_search.search(session, parsed.query)
     interventions = queries.interventions_by_ids(session, result.ids, current_on=date.today())
@@ -164,7 +168,8 @@ def regions() -> str:
 @bp.get("/regions/<slug>")
 def region(slug: str) -> str:
     """What is available in a region, by need area, including needs with nothing."""
-    found = queries.region_with_availability(db.session(), slug)
+    scope = queries.RegionScope(slug, date.today())
+    found = queries.region_with_availability(db.session(), scope, REGION_PAGE_LIMIT)
     if found is None:
         abort(404)
     region, offers = found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from flask import Blueprint, abort, current_app, render_template
@@ -20,6 +20,9 @@ bp = Blueprint("summary", __name__)
 SHOWN_STATUSES = ("open", "waiting-list")
 # Not RAR activities (each is its own requirement), so listed apart and without RAR days.
 PROGRAMME = "accredited-programme"
+# Each need area lists at most this many activities (and the programmes section as many),
+# the soonest available first; the PDF then says how many more there are and where.
+SUMMARY_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -41,43 +44,60 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class NeedSummary:
+    """A need area's activities in the summary: at most `SUMMARY_LIMIT`, of `total`."""
+
+    need: NeedArea
+    entries: list[Entry]
+    total: int
+
+
+@dataclass(frozen=True)
 class RegionSummary:
     """Everything the PDF shows about one region."""
 
     region: Region
-    needs: list[tuple[NeedArea, list[Entry]]]
+    needs: list[NeedSummary]
     programmes: list[Entry]
     oldest_confirmed: datetime | None
     never_confirmed: int
     activities: int
+    activities_total: int
+    programmes_total: int
+
+    @property
+    def is_shortened(self) -> bool:
+        """Whether some need area lists fewer activities than it has."""
+        return any(need.total > len(need.entries) for need in self.needs)
 
 
 def region_summary(session: Session, slug: str, today: date) -> RegionSummary | None:
     """The current open and waiting-list activities in a region, by need; None if unknown."""
-    found = queries.region_with_availability(session, slug, today)
+    scope = queries.RegionScope(slug, today, statuses=frozenset(SHOWN_STATUSES))
+    rar = replace(scope, except_type=PROGRAMME)
+    found = queries.region_with_availability(session, rar, SUMMARY_LIMIT)
     if found is None:
         return None
     region, offers = found
-    needs, programmes = [], {}
-    shown: dict[int, Availability] = {}
-    for offer in offers:
-        entries = []
-        for entry in offer.entries:
-            rows = [row for row in entry.rows if row.status in SHOWN_STATUSES]
-            if not rows:
-                continue
-            shown.update((row.id, row) for row in rows)
-            if entry.intervention.type == PROGRAMME:
-                programmes[entry.intervention.id] = Entry(entry.intervention, rows)
-            else:
-                entries.append(Entry(entry.intervention, rows))
-        needs.append((offer.need, entries))
-    confirmed = [row.confirmed_at for row in shown.values() if row.confirmed_at]
-    activities = {e.intervention.id for _need, entries in needs for e in entries}
+    needs = [NeedSummary(o.need, [_shown(e) for e in o.entries], o.total) for o in offers]
+    only_programmes = replace(scope, only_type=PROGRAMME)
+    programmes = queries.region_shortlist(session, only_programmes, SUMMARY_LIMIT)
+    shown_programmes = sorted((_shown(e) for e in programmes.entries),
+                              key=lambda e: e.intervention.name)  # fmt: skip
+    listed = [entry for need in needs for entry in need.entries] + shown_programmes
+    rows = {row.id: row for entry in listed for row in entry.rows}
+    confirmed = [row.confirmed_at for row in rows.values() if row.confirmed_at]
+    activities = {e.intervention.id for need in needs for e in need.entries}
     return RegionSummary(
-        region, needs, sorted(programmes.values(), key=lambda e: e.intervention.name),
-        min(confirmed, default=None), len(shown) - len(confirmed), len(activities),
+        region, needs, shown_programmes,
+        min(confirmed, default=None), len(rows) - len(confirmed), len(activities),
+        queries.count_in_scope(session, rar), programmes.total,
     )  # fmt: skip
+
+
+def _shown(entry: queries.RegionEntry) -> Entry:
+    """The entry with only the rows a sentencer is told about."""
+    return Entry(entry.intervention, [r for r in entry.rows if r.status in SHOWN_STATUSES])
 
 
 def programme_sessions(intervention: Intervention) -> str:
@@ -113,7 +133,7 @@ def region_summary_pdf(slug: str) -> Response:
         stale_after=current_app.config["STALE_AFTER_DAYS"], long_date=presenters.long_date,
         session_working=presenters.session_working, row_statement=row_statement,
         programme_sessions=programme_sessions,
-        type_labels=INTERVENTION_TYPES,
+        type_labels=INTERVENTION_TYPES, limit=SUMMARY_LIMIT, programme_type=PROGRAMME,
     )  # fmt: skip
     response = current_app.response_class(render_pdf(html), mimetype="application/pdf")
     filename = f"rar-activities-{slug}-{today.isoformat()}.pdf"

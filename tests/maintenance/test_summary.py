@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from maintenance.summary import programme_sessions, row_statement
+from maintenance.summary import SUMMARY_LIMIT, programme_sessions, row_statement
 
 
 def read_pdf(response) -> tuple[PdfReader, str]:
@@ -96,6 +96,66 @@ def test_accredited_programmes_are_listed_apart_without_rar_days(
     assert "Accredited programmes" in flat and "4 one-to-one + 15 group sessions" in flat
     assert "19 RAR days" not in flat
     assert programme_sessions(programme) == "4 one-to-one + 15 group sessions"
+
+
+def test_a_long_need_lists_the_bound_open_first_and_says_how_many_and_where(
+    client, make_intervention, make_availability
+):
+    total = SUMMARY_LIMIT + 2
+    for number in range(total):
+        housing = make_intervention(name=f"Housing {number:02d}", needs=["accommodation"])
+        waiting = number < 2  # left out: every other one is open
+        make_availability(housing, "north-east", status="waiting-list" if waiting else "open",
+                          wait_weeks=3 if waiting else None)  # fmt: skip
+    make_availability(make_intervention(name="Paused Housing"), "north-east", status="paused")
+    jobs = make_intervention(name="Jobs Now", needs=["ete"])
+    make_availability(jobs, "north-east", status="open")
+    programme = make_intervention(name="Big Programme", type="accredited-programme")
+    make_availability(programme, "north-east", status="open")
+
+    _reader, text = read_pdf(client.get("/regions/north-east/summary.pdf"))
+    flat = re.sub(r"\s+", " ", text)
+    assert sorted(re.findall(r"Housing (\d\d) helps with a need", flat)) == [
+        f"{n:02d}" for n in range(2, total)
+    ]
+    assert (
+        f"Showing {SUMMARY_LIMIT} of {total} activities open or on a waiting list for "
+        "accommodation: open ones first, then the shortest waiting lists." in flat
+    )
+    assert "http://localhost/?region=north-east&need=accommodation" in re.sub(r"\s+", "", text)
+    assert flat.count("Showing") == 1  # ete and the programmes are complete
+    assert (
+        f"{SUMMARY_LIMIT + 1} of the {total + 1} open or on a waiting list (at most "
+        f"{SUMMARY_LIMIT} for each need area), and 1 accredited programme" in flat
+    )
+    assert "Paused Housing" not in flat and "Jobs Now" in flat and "Big Programme" in flat
+
+
+def test_many_programmes_are_listed_to_the_bound_with_where_to_see_them_all(
+    client, make_intervention, make_availability
+):
+    for number in range(SUMMARY_LIMIT + 1):
+        programme = make_intervention(name=f"Programme {number:02d}", type="accredited-programme")
+        make_availability(programme, "wales", status="open")
+    _reader, text = read_pdf(client.get("/regions/wales/summary.pdf"))
+    flat = re.sub(r"\s+", " ", text)
+    assert len(re.findall(r"Programme \d\d helps with a need", flat)) == SUMMARY_LIMIT
+    assert "Programme 20 helps" not in flat  # same status and wait: by name
+    assert f"Showing {SUMMARY_LIMIT} of {SUMMARY_LIMIT + 1} accredited programmes" in flat
+    assert f"and {SUMMARY_LIMIT} of {SUMMARY_LIMIT + 1} accredited programmes" in flat
+    url = "http://localhost/?region=wales&type=accredited-programme"
+    assert url in re.sub(r"\s+", "", text)
+
+
+def test_the_seed_summaries_are_not_shortened(seeded_app):
+    from maintenance.summary import region_summary
+
+    with seeded_app.extensions["db_sessionmaker"]() as session:
+        for slug in ("london", "north-east", "wales"):
+            summary = region_summary(session, slug, date.today())
+            assert summary is not None and not summary.is_shortened
+            assert summary.activities == summary.activities_total > 0
+            assert summary.programmes_total == len(summary.programmes)
 
 
 def test_row_statement_says_status_place_wait_and_start(make_intervention, make_availability):
