@@ -1,6 +1,12 @@
 # RAR Directory: `make run` serves the seeded app; `make test` runs the whole suite.
 SHELL := /bin/bash
-PYTHON ?= python3
+# Python 3.12 or newer where the machine has it. On 3.11 (Debian's 3.11.2 and 3.11.7 alike)
+# a worker rendering a large region page crashed in the garbage collector (SIGSEGV);
+# tests/web/test_interpreter_crash.py reproduces it. Override with `make PYTHON=...`.
+PYTHON ?= $(shell for p in python3.12 python3.13 \
+	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[23].*/bin/python3 2>/dev/null) python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null; then \
+	echo $$p; exit; fi; done; echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
