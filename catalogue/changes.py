@@ -16,15 +16,48 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from catalogue.models import AuditEvent, CatalogueChange
 
+# Taken (on PostgreSQL) by a committing transaction just before it writes its revisions.
+REVISION_LOCK = 0x52415231  # "RAR1"
+PENDING = "catalogue_revisions_pending"
+
 
 def record_revision(session: Session, intervention_id: uuid.UUID | None) -> None:
-    """Move the catalogue revision on for one intervention (None: for everything)."""
-    session.add(CatalogueChange(intervention_id=intervention_id, changed_at=datetime.now()))
+    """Move the catalogue revision on for one intervention (None: for everything), when the
+    session's transaction commits.
+
+    Readers take the highest committed revision and later ask what changed after it, so
+    revisions must become visible in order. On PostgreSQL two writers could take numbers
+    10 and 11 from the sequence and commit 11 first; a reader syncing between the two
+    commits would record 11 and never see 10. So the revision rows are written at commit,
+    under a transaction-scoped advisory lock: writers number and commit them one at a time.
+    The transaction's other rows are flushed before the lock is asked for, so a writer
+    holding it only inserts new rows and cannot wait on another writer (no deadlock). A
+    rolled-back transaction writes none. (SQLite already allows one writer at a time.)
+    """
+    session.info.setdefault(PENDING, []).append(intervention_id)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_revisions(session: Session) -> None:
+    pending = session.info.pop(PENDING, None)
+    if not pending:
+        return
+    session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(REVISION_LOCK)))
+    now = datetime.now()
+    session.add_all(CatalogueChange(intervention_id=key, changed_at=now) for key in pending)
+    session.flush()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_revisions(session: Session) -> None:
+    session.info.pop(PENDING, None)
 
 
 def catalogue_revision(session: Session) -> int:
