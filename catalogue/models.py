@@ -154,7 +154,7 @@ class Intervention(Base):
     @property
     def rar_days(self) -> int:
         """RAR activity days: sessions, counting sessions that share a day once."""
-        return max(self.total_sessions - self.same_day_sessions, 0)
+        return rar_days_for(self.total_sessions, self.same_day_sessions)
 
     @property
     def need_slugs(self) -> list[str]:
@@ -203,6 +203,11 @@ class Availability(Base):
     def is_stale(self, today: date, stale_after_days: int) -> bool:
         """Not confirmed within the stale threshold (or never confirmed)."""
         return confirmation_is_stale(self.confirmed_at, today, stale_after_days)
+
+
+def rar_days_for(total_sessions: int, same_day_sessions: int) -> int:
+    """RAR activity days for a session structure: sessions sharing a day count once."""
+    return max(total_sessions - same_day_sessions, 0)
 
 
 def confirmation_is_stale(confirmed_at: datetime | None, today: date, after_days: int) -> bool:

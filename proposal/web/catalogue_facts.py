@@ -21,6 +21,7 @@ from catalogue.models import (
     confirmation_is_stale,
     current_on,
     intervention_needs,
+    rar_days_for,
 )
 from proposal.policy import NEED_ORDER
 from proposal.types import ActivityFact, AvailabilityFact
@@ -181,7 +182,7 @@ def _activity_fact(
         eip_status=item.eip_status,
         needs=tuple(sorted(needs, key=lambda n: (NEED_ORDER.get(n, 99), n))),
         sessions=sessions,
-        rar_days=max(sessions - item.same_day_sessions, 0),
+        rar_days=rar_days_for(sessions, item.same_day_sessions),
         gender=item.gender,
         min_age=item.min_age,
         max_age=item.max_age,
