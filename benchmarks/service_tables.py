@@ -238,6 +238,8 @@ def _app_before_after(targets: list[dict[str, Any]]) -> list[str]:
 
 
 def _side(found: dict[str, Any]) -> str:
+    if not found.get("n") and "stopped_after_s" in found:
+        return f"over {found['stopped_after_s']:g} s (stopped)"
     text = f"{ms(found.get('p50_ms'))} / {ms(found.get('p95_ms'))} ({found.get('n', 0)})"
     if "stopped_after_s" in found:
         text += f", then one passed {found['stopped_after_s']:g} s and was stopped"
