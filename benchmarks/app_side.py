@@ -1,7 +1,8 @@
 """One side of the app before/after: time pages and the API of whichever app is importable.
 
 Run by `benchmarks.app_compare` with PYTHONPATH set to a source tree (a git revision's, or
-the working tree), so it imports nothing from `benchmarks`: the same file measures both.
+the working tree), so it imports no package from this tree (only benchmarks/mix.py, by
+path): the same file measures both.
 Reads only (GET pages, the search API and recommendations, which save nothing).
 
     python benchmarks/app_side.py DATABASE_URL INDEX_DIR REPS CAP_S  → JSON on stdout
@@ -9,30 +10,32 @@ Reads only (GET pages, the search API and recommendations, which save nothing).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import signal
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-SEARCHES = (
-    "/api/v1/interventions?q=housing+advice",
-    "/api/v1/interventions?region=london&need=ete&format=group",
-    "/api/v1/interventions?q=employment+skills&region=london&need=ete",
-    "/api/v1/interventions?q=acommodation",
-)
-CASE = {
-    "region": "london", "pdu": None, "gender": "male", "age": 30,
-    "predictor": {"name": "OGRS3", "score": 62},
-    "needs": [{"area": area, "linked_to_reoffending": True, "linked_to_harm": False}
-              for area in ("accommodation", "ete", "finance-benefits-debt")],
-    "flags": {"alcohol_dependent": False, "drug_treatment_suitable": False,
-              "mental_health_treatment_suitable": False, "accredited_programme_eligible": False,
-              "sexual_offence": False, "domestic_abuse": False},
-    "order": {"type": "community-order", "months": 12}, "exceptional_circumstances": None,
-}  # fmt: skip
+
+def _mix() -> ModuleType:
+    """benchmarks/mix.py, loaded by path: the same searches and case on both sides, without
+    putting this tree's packages ahead of the measured one's."""
+    spec = importlib.util.spec_from_file_location("bench_mix", Path(__file__).with_name("mix.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+MIX = _mix()
+SEARCHES = tuple(MIX.search_path(params) for params in MIX.SEARCH_MIX.values())
+CASE = MIX.recommendation_body("london")
 
 
 class Expired(Exception):

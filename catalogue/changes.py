@@ -52,7 +52,6 @@ def _write_revisions(session: Session) -> None:
         session.execute(select(func.pg_advisory_xact_lock(REVISION_LOCK)))
     now = datetime.now()
     session.add_all(CatalogueChange(intervention_id=key, changed_at=now) for key in pending)
-    session.flush()
 
 
 @event.listens_for(Session, "after_rollback")

@@ -32,13 +32,6 @@ def candidates(
     return tuple(found)
 
 
-def relevant_activities(
-    case: Case, activities: Sequence[ActivityFact], today: date, policy: Policy
-) -> tuple[ActivityFact, ...]:
-    """The activities that can change a recommendation for this case; the rest cannot."""
-    return relevant_of(case, candidates(case, activities, today, policy))
-
-
 def relevant_of(case: Case, found: Sequence[Candidate]) -> tuple[ActivityFact, ...]:
     """Of the candidates, those a recommendation could name or route to.
 

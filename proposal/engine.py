@@ -52,7 +52,7 @@ class Assessment:
     """A recommendation and the catalogue facts that could have changed it.
 
     Recommending from `relevant` alone gives the same recommendation, so a saved proposal
-    keeps only those (see `eligibility.relevant_activities`).
+    keeps only those (see `eligibility.relevant_of`).
     """
 
     recommendation: Recommendation

@@ -105,20 +105,21 @@ def load_facts(
 
     Plain columns in three queries whatever the size: no ORM objects are built.
     """
-    wanted = Intervention.id.in_(ids.scalar_subquery())
+    chosen = ids.scalar_subquery()
     needs: dict[uuid.UUID, list[str]] = {}
     need_rows = select(intervention_needs.c.intervention_id, intervention_needs.c.need_slug)
-    for key, need in session.execute(need_rows.where(intervention_needs.c.intervention_id.in_(
-            ids.scalar_subquery()))):  # fmt: skip
+    for key, need in session.execute(
+        need_rows.where(intervention_needs.c.intervention_id.in_(chosen))
+    ):
         needs.setdefault(key, []).append(need)
     rows: dict[uuid.UUID, list[AvailabilityFact]] = {}
     row_query = select(*AVAILABILITY_COLUMNS).where(
-        Availability.region_slug == region, Availability.intervention_id.in_(ids.scalar_subquery())
+        Availability.region_slug == region, Availability.intervention_id.in_(chosen)
     )
     for row in session.execute(row_query.order_by(Availability.pdu_key)):
         rows.setdefault(row.intervention_id, []).append(_availability_fact(row, today, stale_after))
     facts, summaries = [], {}
-    for item in session.execute(select(*INTERVENTION_COLUMNS).where(wanted)):
+    for item in session.execute(select(*INTERVENTION_COLUMNS).where(Intervention.id.in_(chosen))):
         facts.append(_activity_fact(item, needs.get(item.id, []), tuple(rows.get(item.id, ()))))
         summaries[str(item.id)] = item.summary
     return RegionCatalogue(tuple(sorted(facts, key=lambda fact: fact.slug)), summaries)

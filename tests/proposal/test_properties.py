@@ -8,10 +8,9 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from proposal.eligibility import relevant_activities
 from proposal.engine import assess, recommend
 from proposal.override import apply_override
-from proposal.policy import DEFAULT_POLICY, NEED_AREAS
+from proposal.policy import NEED_AREAS
 from proposal.types import (
     ActivityFact,
     AvailabilityFact,
@@ -269,9 +268,6 @@ def _closed_in_own_pdu(activity: ActivityFact, case: Case) -> bool:
 @SETTINGS
 @given(case=cases, activities=activity_lists())
 def test_the_relevant_activities_alone_give_the_same_recommendation(case, activities):
-    relevant = relevant_activities(case, activities, TODAY, DEFAULT_POLICY)
+    relevant = assess(case, activities, TODAY).relevant
     assert recommend(case, relevant, TODAY) == recommend(case, activities, TODAY)
     assert set(relevant) <= set(activities)
-    assert assess(case, activities, TODAY).relevant == relevant_activities(
-        case, sorted(activities, key=lambda a: (a.slug, a.id)), TODAY, DEFAULT_POLICY
-    )
