@@ -13,6 +13,8 @@ from catalogue.models import Region
 
 # Werkzeug's default; tests may pass a cheaper method, and checking reads it from the hash.
 PASSWORD_HASH_METHOD = "scrypt"
+# Longest display name or job title kept.
+NAME_MAX = 120
 
 user_regions = Table(
     "user_regions",
@@ -29,6 +31,9 @@ class User(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    # How documents name the author ("Name, job title"); empty until someone sets it.
+    display_name: Mapped[str] = mapped_column(String(NAME_MAX), default="", server_default="")
+    job_title: Mapped[str] = mapped_column(String(NAME_MAX), default="", server_default="")
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(30))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from accounts.models import PASSWORD_HASH_METHOD, User
+from accounts.models import NAME_MAX, PASSWORD_HASH_METHOD, User
 from catalogue.models import Region
 from catalogue.reference import ROLES
 
@@ -24,9 +24,14 @@ def create_user(
     role: str,
     regions: Sequence[str] = (),
     hash_method: str = PASSWORD_HASH_METHOD,
+    *,
+    display_name: str = "",
+    job_title: str = "",
 ) -> User:
     """Create and commit a user; regions only make sense for interventions editors."""
     email = email.strip().lower()
+    display_name = clean_name(display_name, "The name")
+    job_title = clean_name(job_title, "The job title")
     if role not in ROLES:
         raise AccountError(f"Role must be one of {', '.join(ROLES)}")
     if "@" not in email:
@@ -41,11 +46,36 @@ def create_user(
     unknown = sorted(set(regions) - {r.slug for r in found})
     if unknown:
         raise AccountError(f"Unknown region: {', '.join(unknown)}")
-    user = User(email=email, role=role, created_at=datetime.now(), regions=list(found))
+    user = User(
+        email=email,
+        display_name=display_name,
+        job_title=job_title,
+        role=role,
+        created_at=datetime.now(),
+        regions=list(found),
+    )
     user.set_password(password, hash_method)
     session.add(user)
     session.commit()
     return user
+
+
+def clean_name(value: str, what: str) -> str:
+    """A display name or job title with outer spaces removed, or AccountError saying why not."""
+    if not value.isprintable() or not _encodable(value):
+        raise AccountError(f"{what} must not contain control or invalid characters")
+    value = " ".join(value.split())
+    if len(value) > NAME_MAX:
+        raise AccountError(f"{what} must be {NAME_MAX} characters or fewer")
+    return value
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def find_user(session: Session, email: str) -> User | None:
