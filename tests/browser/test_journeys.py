@@ -67,7 +67,8 @@ def test_open_an_intervention_from_the_results(visit: Visit) -> None:
 
 def fill_proposal(visit: Visit) -> None:
     page = visit.page
-    page.select_option("#court", "highbury-corner")
+    page.fill("#court", "Highbury")  # the type-ahead
+    page.locator(".autocomplete__option", has_text="Highbury Corner").first.click()
     page.fill("#defendant_name", "Alex Browser-Test")
     page.fill("#date_of_birth", "1990-03-27")
     page.fill("#case_reference", "BT-2025-0001")

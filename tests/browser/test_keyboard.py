@@ -105,8 +105,10 @@ def test_the_proposal_form_can_be_completed_and_sent_from_the_keyboard(visit: Vi
     page.locator("body").focus()
 
     tab_to(page, "#court")
-    page.keyboard.type("Highbury")
-    assert page.eval_on_selector("#court", "el => el.value") == "highbury-corner"
+    page.keyboard.type("Highbury")  # the type-ahead offers the court; Enter chooses it
+    page.locator(".autocomplete__option--focused").wait_for()
+    page.keyboard.press("Enter")
+    assert page.eval_on_selector("#court-select", "el => el.value") == "highbury-corner"
     tab_to(page, "#defendant_name")
     page.keyboard.type("Kim Keyboard")
     tab_to(page, "#date_of_birth")
