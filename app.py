@@ -17,6 +17,7 @@ ENVIRONMENT_SETTINGS: dict[str, type] = {
     "SEARCH_INDEX_DIR": str,
     "SECRET_KEY": str,
     "STALE_AFTER_DAYS": int,
+    "OUTCOME_EDITABLE_DAYS": int,
     "APP_ENV": str,
     "MAX_UPLOAD_BYTES": int,
     "IMPORT_DIR": str,
@@ -37,6 +38,8 @@ def default_config() -> dict[str, Any]:
         "IMPORT_DIR": str(instance / "imports"),
         "SECRET_KEY": DEV_SECRET_KEY,
         "STALE_AFTER_DAYS": 90,
+        # Days after the hearing during which the author may record or change its outcome.
+        "OUTCOME_EDITABLE_DAYS": 56,
         "MAX_UPLOAD_BYTES": 2 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -110,12 +113,16 @@ def _register_blueprints(app: Flask) -> None:
     from catalogue.views import bp as catalogue_bp
     from maintenance.views import blueprints as maintenance_blueprints
     from proposal.web.api import bp as proposal_api_bp
+    from proposal.web.outcome_views import api_bp as outcome_api_bp
+    from proposal.web.outcome_views import bp as outcome_bp
     from proposal.web.views import bp as proposal_bp
 
     for blueprint in (catalogue_bp, catalogue_api_bp, accounts_bp, proposal_bp, proposal_api_bp):
         app.register_blueprint(blueprint)
     for blueprint in maintenance_blueprints:
         app.register_blueprint(blueprint)
+    app.register_blueprint(outcome_bp)
+    app.register_blueprint(outcome_api_bp)
 
 
 def _register_commands(app: Flask) -> None:

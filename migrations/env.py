@@ -7,6 +7,7 @@ from sqlalchemy import engine_from_config, pool
 
 import accounts.models  # noqa: F401  (registers tables on the metadata)
 import proposal.web.models  # noqa: F401
+import reporting.models  # noqa: F401
 from catalogue.db import Base
 
 config = context.config

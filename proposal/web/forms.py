@@ -24,6 +24,7 @@ from proposal.policy import NEED_AREAS
 from proposal.validation import EXCEPTIONAL_MAX_CHARS, RANGES
 from proposal.web.catalogue_facts import Place
 from proposal.web.inputs import OTHER_REQUIREMENTS
+from proposal.web.outcomes import SENTENCES
 from proposal.web.services import RATIONALE_MAX_CHARS
 from web.numbers import whole_number
 
@@ -310,3 +311,38 @@ def version_of(form: Any) -> int | None:
     """The hidden version as a number, or None when it is missing or not a number."""
     value = str(form.version.data or "")
     return whole_number(value)
+
+
+class OutcomeForm(FlaskForm):
+    """What the court ordered; checked by proposal.web.outcomes.parse_outcome like the API."""
+
+    sentence = RadioField(
+        "Sentence passed",
+        choices=options(SENTENCES.items()),
+        validators=[InputRequired("Select the sentence passed")],
+    )
+    rar_ordered = RadioField(
+        "Did the court order a RAR?",
+        choices=options([("yes", "Yes"), ("no", "No")]),
+        validators=[InputRequired("Select yes if the court ordered a RAR")],
+    )
+    rar_days = _whole("Maximum RAR days ordered", description="Only when a RAR was ordered.")
+    other_requirements = SelectMultipleField(
+        "Other requirements ordered",
+        choices=options(OTHER_REQUIREMENTS.items()),
+        description="Select all that apply.",
+    )
+    sentence_date = DateField(
+        "Sentence date", validators=[InputRequired("Enter the sentence date, like 2025-06-02")]
+    )
+
+    def to_body(self) -> dict[str, Any]:
+        """The form's values in the shape of the PUT /api/v1/proposals/<id>/outcome body."""
+        when = self.sentence_date.data
+        return {
+            "sentence": self.sentence.data,
+            "rar_ordered": self.rar_ordered.data == "yes",
+            "rar_days": self.rar_days.data if self.rar_ordered.data == "yes" else None,
+            "other_requirements": list(self.other_requirements.data or []),
+            "sentence_date": when.isoformat() if when else "",
+        }

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalogue.db import Base
@@ -36,6 +36,8 @@ class Proposal(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     finalised_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Part of the labelled sample that `flask seed --sample-proposals` loads (never real).
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -59,3 +61,20 @@ class DemandRecord(Base):
     needs: Mapped[list[str]] = mapped_column(JSON)
     unmet_needs: Mapped[list[str]] = mapped_column(JSON)
     days_proposed: Mapped[int | None] = mapped_column(Integer)
+
+
+class ProposalOutcome(Base):
+    """What the court ordered at the hearing a proposal was written for (no personal data)."""
+
+    __tablename__ = "proposal_outcomes"
+
+    proposal_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True
+    )
+    sentence: Mapped[str] = mapped_column(String(40))
+    rar_ordered: Mapped[bool] = mapped_column(Boolean)
+    rar_days: Mapped[int | None] = mapped_column(Integer)
+    other_requirements: Mapped[list[str]] = mapped_column(JSON)
+    sentence_date: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -16,7 +16,7 @@ from catalogue import db
 from proposal import ogrs3
 from proposal.policy import Policy
 from proposal.types import ValidationError
-from proposal.web import documents, recommending, services
+from proposal.web import documents, outcomes, recommending, services
 from proposal.web.catalogue_facts import load_geography
 from proposal.web.forms import (
     FinaliseForm,
@@ -81,7 +81,10 @@ def my_proposals() -> str:
     session = db.session()
     proposals = services.proposals_of(session, current_user)
     names = {slug: place.court_name for slug, place in load_geography(session).courts.items()}
-    return render_template("proposal/list.html", proposals=proposals, court_names=names)
+    recorded = outcomes.outcomes_for(session, [p.id for p in proposals])
+    return render_template(
+        "proposal/list.html", proposals=proposals, court_names=names, outcomes=recorded
+    )
 
 
 @bp.get("/proposals/<uuid:id>")
@@ -199,6 +202,8 @@ def _show(proposal: Proposal, status: int = 200, problem: str | None = None, **f
         "override_form": OverrideForm(formdata=None),
         "finalise_form": FinaliseForm(formdata=None),
     }
+    row = outcomes.outcome_of(db.session(), proposal.id)
+    context["outcome"] = outcomes.describe(row) if row else None
     for name, form in {**defaults, **forms}.items():
         form.version.data = proposal.version
         context[name] = form

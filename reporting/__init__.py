@@ -1,0 +1,1 @@
+"""Management information: outcomes against proposals, availability freshness, demand."""
