@@ -1,14 +1,14 @@
 """Outcomes of hearings, the sample label on proposals, daily availability snapshots.
 
-Revision ID: 0002_mi
-Revises: 0001
+Revision ID: 0003_mi
+Revises: 0002_accounts
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0002_mi'
-down_revision = '0001'
+revision = '0003_mi'
+down_revision = '0002_accounts'
 branch_labels = None
 depends_on = None
 
