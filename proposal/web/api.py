@@ -1,8 +1,8 @@
-"""The proposal API: recommendations and OGRS3 (open, storing nothing), and saved proposals.
+"""The proposal API: recommendations, OGRS3 and OGRS4 (open, storing nothing), and proposals.
 
-`POST /api/v1/recommendations` and `POST /api/v1/ogrs3` need no sign-in and keep nothing,
-so they are exempt from CSRF. `POST /api/v1/proposals` saves personal data: the caller
-signs in with the session cookie (POST /login) as a court officer or administrator, and,
+`POST /api/v1/recommendations`, `POST /api/v1/ogrs3` and `POST /api/v1/ogrs4` need no sign-in
+and keep nothing, so they are exempt from CSRF. `POST /api/v1/proposals` saves personal data:
+the caller signs in with the session cookie (POST /login) as a court officer or administrator, and,
 because the cookie authenticates, sends the CSRF token from
 `GET /api/v1/proposals/csrf-token` in an `X-CSRFToken` header (over HTTPS, with a Referer
 header naming this site, as Flask-WTF requires). Invalid input is answered
@@ -22,7 +22,9 @@ from werkzeug.wrappers import Response
 
 from accounts.auth import csrf
 from catalogue import db
-from proposal import ogrs3
+from proposal import ogrs3, ogrs4
+from proposal.ogrs4_data import find_offences
+from proposal.ogrs4_rules import FIELDS as OGRS4_KEYS
 from proposal.types import ValidationError
 from proposal.web import recommending, services
 from proposal.web.catalogue_facts import load_geography
@@ -76,6 +78,28 @@ def calculate_ogrs3() -> Response:
         )
     ]
     return jsonify(ogrs3.calculate(*factors).to_dict())
+
+
+@bp.post("/ogrs4")
+@csrf.exempt
+def calculate_ogrs4() -> Response:
+    """OGRS4/G static (and OGRS4/V when violent sanctions are given), band and every term."""
+    body = _json_body()
+    if not isinstance(body, dict):
+        raise ValidationError({"body": "Send a JSON object"})
+    unknown = {
+        str(key)[:40]: "This field is not recognised" for key in body if key not in OGRS4_KEYS
+    }
+    if unknown:
+        raise ValidationError(dict(list(unknown.items())[:20]))
+    return jsonify(ogrs4.calculate(body, date.today()).to_dict())
+
+
+@bp.get("/ogrs4/offences")
+def list_ogrs4_offences() -> Response:
+    """Scoreable offences whose description holds every word of `q` (or whose code starts so)."""
+    query = request.args.get("q", "")[:200]
+    return jsonify([offence.to_dict() for offence in find_offences(query)])
 
 
 @bp.post("/proposals")

@@ -46,6 +46,29 @@ OGRS3_FACTORS = _object(
     },
     closed=True,
 )  # fmt: skip
+OGRS4_BANDS = ["low", "medium", "high", "very-high"]
+OGRS4_DATE = {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
+OGRS4_REQUEST = _object(
+    ["gender", "date_of_birth", "conviction_date", "offence_code", "total_sanctions",
+     "age_at_first_sanction"],
+    {
+        "gender": {"enum": list(GENDERS)},
+        "date_of_birth": OGRS4_DATE,
+        "conviction_date": {**OGRS4_DATE, "description": "Date of the current conviction."},
+        "offence_code": {"type": "string", "pattern": "^[0-9]{5}$", "examples": ["11618"],
+                         "description": "Home Office offence code, as a string of 5 digits."},
+        "total_sanctions": {"type": "integer", "minimum": 1, "maximum": 999,
+                            "description": "Sanction occasions, counting the current one."},
+        "age_at_first_sanction": {"type": "integer", "minimum": 0, "maximum": 109},
+        "violent_sanctions": _nullable("integer", minimum=0, description=(
+            "Violent sanctions (0 to total_sanctions): gives OGRS4/V as well.")),
+        "follow_up_start": _nullable("string", format="date", description=(
+            "Start of the community sentence or earliest release; defaults to the conviction "
+            "date, as the published service does.")),
+        "assessment_date": _nullable("string", format="date", description="Defaults to today."),
+    },
+    closed=True,
+)  # fmt: skip
 CASE_PROPERTIES: Schema = {
     "region": {"type": "string", "description": "A region slug, e.g. london."},
     "pdu": _nullable("string", description="A PDU slug in the region, or null."),
@@ -140,6 +163,35 @@ SCHEMAS: dict[str, Schema] = {
         "terms": {"type": "array", "items": _object(["name", "label", "value"], {
             "name": {"type": "string"}, "label": {"type": "string"},
             "value": {"type": "number"}})}}),
+    "Ogrs4Request": OGRS4_REQUEST,
+    "Ogrs4Term": _object(["name", "label", "value"], {
+        "name": {"type": "string"}, "label": {"type": "string"}, "value": {"type": "number"}}),
+    "Ogrs4Offence": _object(["code", "description", "category"], {
+        "code": {"type": "string", "pattern": "^[0-9]{5}$"}, "description": {"type": "string"},
+        "category": {"type": "string", "description": "The actuarial category, e.g. "
+                     "OTHER_OFFENCES."},
+        "category_label": {"type": "string"}}),
+    "Ogrs4Result": _object(["predictor", "two_year", "band", "terms", "offence", "violent"], {
+        "predictor": {"const": "OGRS4/G"},
+        "two_year": {"type": "number", "minimum": 0.01, "maximum": 99.99,
+                     "description": "Two-year percentage, rounded half up to 2 decimals."},
+        "band": {"enum": OGRS4_BANDS, "description": "The model's own band: low < 50 ≤ medium "
+                 "< 75 ≤ high < 90 ≤ very-high."},
+        "linear_predictor": {"type": "number"},
+        "terms": {"type": "array", "items": _ref("Ogrs4Term")},
+        "offence": _ref("Ogrs4Offence"),
+        "violent": {"oneOf": [{"type": "null"}, _object(["predictor", "two_year", "band"], {
+            "predictor": {"const": "OGRS4/V"},
+            "two_year": {"type": "number", "minimum": 0.01, "maximum": 99.99},
+            "band": {"enum": OGRS4_BANDS, "description": "OGRS4/V's own band: low < 30 ≤ "
+                     "medium < 60 ≤ high < 80 ≤ very-high."},
+            "linear_predictor": {"type": "number"},
+            "terms": {"type": "array", "items": _ref("Ogrs4Term")}})],
+            "description": "OGRS4/V static, when violent_sanctions was given; it is not OVP."},
+        "inputs": {"type": "object", "description": "Every input, with the defaults applied."},
+        "derived": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "version": {"type": "string", "description": "The commit of the MoJ model source."},
+        "source": {"type": "object"}}),
     "ProposalCreated": _object(["id", "url", "psr_pdf", "defendant_pdf"], {
         "id": {"type": "string", "format": "uuid"}, "url": {"type": "string"},
         "psr_pdf": {"type": "string"}, "defendant_pdf": {"type": "string"}}),
@@ -161,6 +213,20 @@ PATHS: dict[str, dict[str, Any]] = {
         "summary": "OGRS3 one- and two-year percentages, band and each term of the sum",
         "requestBody": {"required": True, **_json("Static factors.", _ref("Ogrs3Request"))},
         "responses": {"200": _json("The scores.", _ref("Ogrs3Result")), "422": INVALID}}},
+    "/api/v1/ogrs4": {"post": {
+        "operationId": "calculateOgrs4",
+        "summary": "OGRS4/G static two-year score, band and each term (and OGRS4/V static)",
+        "requestBody": {"required": True, **_json("Static inputs.", _ref("Ogrs4Request"))},
+        "responses": {"200": _json("The scores.", _ref("Ogrs4Result")), "422": INVALID}}},
+    "/api/v1/ogrs4/offences": {"get": {
+        "operationId": "listOgrs4Offences",
+        "summary": "Find scoreable Home Office offence codes by words of their description",
+        "parameters": [{"name": "q", "in": "query", "required": False,
+                        "schema": {"type": "string", "maxLength": 200},
+                        "description": "Words of the description (all must appear), or the "
+                                       "start of a code. At most 20 offences are answered."}],
+        "responses": {"200": _json("Matching offences.", {
+            "type": "array", "maxItems": 20, "items": _ref("Ogrs4Offence")})}}},
     "/api/v1/proposals": {"post": {
         "operationId": "createProposal",
         "summary": "Save a draft proposal (signed-in court officers and administrators)",

@@ -98,6 +98,8 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("proposal.ogrs3_calculator", "GET"): PUBLIC,
     ("proposal.ogrs3_calculator", "POST"): PUBLIC,
     ("proposal_api.calculate_ogrs3", "POST"): expect(422, 422, 422, 422, 422),
+    ("proposal_api.calculate_ogrs4", "POST"): expect(422, 422, 422, 422, 422),
+    ("proposal_api.list_ogrs4_offences", "GET"): PUBLIC,
     ("proposal_api.create_recommendation", "POST"): expect(422, 422, 422, 422, 422),
     ("proposal_api.create_proposal", "POST"): expect(401, 422, FORBIDDEN, FORBIDDEN, 422),
     ("proposal_api.get_proposal_csrf_token", "GET"): expect(401, OK, FORBIDDEN, FORBIDDEN, OK),

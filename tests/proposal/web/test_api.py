@@ -215,6 +215,7 @@ def test_invalid_ogrs3_requests_are_422_with_the_field(client, change, field):
 def test_open_endpoints_need_no_sign_in_and_no_csrf_token(csrf_client: FlaskClient) -> None:
     assert csrf_client.post(RECOMMENDATIONS, json=api_body()).status_code == 200
     assert csrf_client.post(OGRS3, json=STATIC_FACTORS).status_code == 200
+    assert csrf_client.post("/api/v1/ogrs4", json={}).status_code == 422  # not 400: no token
 
 
 def test_saving_a_proposal_needs_a_signed_in_officer(client, app, login, london):
