@@ -7,7 +7,6 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -26,6 +25,7 @@ from proposal.web.catalogue_facts import Place
 from proposal.web.inputs import OTHER_REQUIREMENTS
 from proposal.web.outcomes import SENTENCES
 from proposal.web.services import RATIONALE_MAX_CHARS
+from web.date_input import DateInputField, in_the_past
 from web.numbers import whole_number
 
 GENDERS = {"male": "Male", "female": "Female"}
@@ -134,9 +134,11 @@ class ProposalForm(FlaskForm):
             Length(max=200, message="The name must be 200 characters or fewer"),
         ],
     )
-    date_of_birth = DateField(
+    date_of_birth = DateInputField(
         "Date of birth",
-        validators=[InputRequired("Enter the date of birth, for example 1990-03-27")],
+        [in_the_past("Date of birth must be in the past")],
+        required="Enter the date of birth",
+        description="For example, 27 3 1990",
     )
     case_reference = StringField(
         "Case reference",
@@ -145,7 +147,11 @@ class ProposalForm(FlaskForm):
             Length(max=60, message="The case reference must be 60 characters or fewer"),
         ],
     )
-    hearing_date = DateField("Hearing date", validators=[InputRequired("Enter the hearing date")])
+    hearing_date = DateInputField(
+        "Hearing date",
+        required="Enter the hearing date",
+        description="Today's date is filled in: change it if the hearing is on another day.",
+    )
     gender = RadioField(
         "Gender", choices=options(GENDERS.items()), validators=[InputRequired("Select the gender")]
     )
@@ -244,8 +250,12 @@ class Ogrs3Form(FlaskForm):
         "Gender", choices=options(GENDERS.items()), validators=[InputRequired("Select the gender")]
     )
     age = _whole("Age at conviction", description="Or leave blank and give the dates below.")
-    date_of_birth = DateField("Date of birth", validators=[Optional()])
-    sentence_date = DateField("Sentence date", validators=[Optional()])
+    date_of_birth = DateInputField(
+        "Date of birth",
+        [in_the_past("Date of birth must be in the past")],
+        description="For example, 27 3 1990",
+    )
+    sentence_date = DateInputField("Sentence date", description="For example, 27 3 2026")
     age_at_first_sanction = _whole("Age at first sanction", "Enter the age at first sanction")
     previous_sanctions = _whole(
         "Number of previous sanctions",

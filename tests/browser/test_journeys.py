@@ -70,9 +70,11 @@ def fill_proposal(visit: Visit) -> None:
     page.fill("#court", "Highbury")  # the type-ahead
     page.locator(".autocomplete__option", has_text="Highbury Corner").first.click()
     page.fill("#defendant_name", "Alex Browser-Test")
-    page.fill("#date_of_birth", "1990-03-27")
+    page.fill("#date_of_birth-day", "27")
+    page.fill("#date_of_birth-month", "3")
+    page.fill("#date_of_birth-year", "1990")
     page.fill("#case_reference", "BT-2025-0001")
-    page.fill("#hearing_date", date.today().isoformat())
+    assert page.input_value("#hearing_date-year") == str(date.today().year)  # filled in
     page.check("input[name=gender][value=male]")
     page.check("input[name=predictor][value=OGRS3]")
     page.fill("#score", "62")

@@ -88,7 +88,20 @@ def form_data(**changes: Any) -> dict[str, Any]:
         "exceptional_circumstances": "",
     }
     data.update(changes)
+    for key in ("date_of_birth", "hearing_date"):
+        data.update(date_boxes(key, data.pop(key, None)))
     return {key: value for key, value in data.items() if value is not None}
+
+
+def date_boxes(name: str, value: Any) -> dict[str, Any]:
+    """A GOV.UK date input's three boxes: an ISO date is typed as day, month and year
+    ("2025-06-02" → 2, 6, 2025, as a person types it); a dict gives the boxes as typed."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return {f"{name}-{part}": typed for part, typed in value.items()}
+    year, month, day = str(value).split("-")
+    return {f"{name}-day": str(int(day)), f"{name}-month": str(int(month)), f"{name}-year": year}
 
 
 def api_body(**changes: Any) -> dict[str, Any]:

@@ -36,9 +36,13 @@ def test_the_form_is_one_page_that_works_without_javascript(client, officer, lon
     for name in (
         "court",
         "defendant_name",
-        "date_of_birth",
+        "date_of_birth-day",
+        "date_of_birth-month",
+        "date_of_birth-year",
         "case_reference",
-        "hearing_date",
+        "hearing_date-day",
+        "hearing_date-month",
+        "hearing_date-year",
         "gender",
         "age",
         "predictor",
@@ -155,7 +159,7 @@ def test_errors_are_summarised_shown_beside_fields_and_nothing_typed_is_lost(
 
 def test_shared_checks_show_beside_the_form_fields(client, officer, london):
     html = page_text(client.post("/proposals/new", data=form_data(date_of_birth="2026-01-01")))
-    assert '<a href="#date_of_birth">Date of birth must be before the hearing date</a>' in html
+    assert '<a href="#date_of_birth-day">Date of birth must be before the hearing date</a>' in html
     assert 'id="date_of_birth-error"' in html
     assert 'id="age-error"' not in html and 'id="court-error"' not in html
     assert 'name="reoffending" type="checkbox" value="accommodation" checked' in html

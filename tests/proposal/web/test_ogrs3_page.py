@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from tests.proposal.web.conftest import date_boxes
+
 FACTORS = {
     "gender": "male",
     "age": "20",
@@ -31,8 +33,8 @@ def test_the_dates_can_give_the_age(client: FlaskClient) -> None:
     data = {
         **FACTORS,
         "age": "",
-        "date_of_birth": "1995-01-01",
-        "sentence_date": "2025-06-01",
+        **date_boxes("date_of_birth", "1995-01-01"),
+        **date_boxes("sentence_date", "2025-06-01"),
         "age_at_first_sanction": "30",
     }
     html = client.post("/ogrs3", data=data).get_data(as_text=True)
