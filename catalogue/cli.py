@@ -48,7 +48,9 @@ def seed_command(if_empty: bool, directory: str | None) -> None:
     folder = Path(directory) if directory else ROOT / "seed_data"
     session = db.session()
     if if_empty and seed.catalogue_has_data(session):
-        click.echo("Catalogue already has data; seed not loaded.")
+        added = seed.load_thesaurus_if_empty(session, folder)
+        search.sync(session)
+        click.echo(f"Catalogue already has data; seed not loaded ({added} thesaurus terms added).")
         return
     try:
         counts = seed.load_seed(session, folder)

@@ -33,8 +33,15 @@ GENDER_CHOICES: dict[str, str] = {
     "male": "Suitable for a man",
     "female": "Suitable for a woman",
 }
+SORT_CHOICES: dict[str, str] = {
+    "relevance": "Relevance",
+    "next_start": "Next start date",
+    "wait": "Shortest wait",
+    "name": "Name (A to Z)",
+}
 TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "0", "no", "off"})
+FLAG_NAMES = {"open_now": "Open now", "exact": "Exact words only"}
 WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 # Multi-valued filter parameters: the parameter, the SearchQuery field, what it is called.
@@ -140,6 +147,9 @@ def parse_search(args: MultiDict[str, str], vocabulary: Vocabulary) -> ParsedSea
             values[param] = number
     _check_session_range(values, errors)
     values["open_now"] = _flag(args.get("open_now", ""), "open_now", errors)
+    values["expand"] = not _flag(args.get("exact", ""), "exact", errors)
+    values["sort"] = _sort(args.get("sort", ""), errors)
+    _check_pdus_in_regions(values, vocabulary, errors)
     text, notices = clean_text(args.get("q", ""))
     query = SearchQuery(text=text, **values)  # type: ignore[arg-type]
     return ParsedSearch(query, tuple(errors), tuple(notices))
@@ -209,8 +219,34 @@ def _flag(raw: str, param: str, errors: list[FilterError]) -> bool:
     if value in TRUE_WORDS:
         return True
     if value and value not in FALSE_WORDS:
-        errors.append(FilterError(param, "Open now must be true or false"))
+        errors.append(FilterError(param, f"{FLAG_NAMES.get(param, param)} must be true or false"))
     return False
+
+
+def _sort(raw: str, errors: list[FilterError]) -> str:
+    value = raw.strip().lower() or "relevance"
+    if value not in SORT_CHOICES:
+        errors.append(FilterError("sort", "Sort by relevance, next start, shortest wait or name"))
+        return "relevance"
+    return value
+
+
+def _check_pdus_in_regions(
+    values: dict[str, object], vocabulary: Vocabulary, errors: list[FilterError]
+) -> None:
+    """A PDU outside the chosen regions would find nothing: say so instead."""
+    regions, pdus = values.get("regions") or (), values.get("pdus") or ()
+    outside = [p for p in pdus if regions and vocabulary.pdu_regions.get(p) not in regions]  # type: ignore[union-attr]
+    for pdu in outside:
+        region = vocabulary.regions.get(vocabulary.pdu_regions.get(pdu, ""), "another region")
+        chosen = " or ".join(vocabulary.regions.get(r, r) for r in regions)  # type: ignore[union-attr]
+        message = (
+            f"{vocabulary.pdus[pdu]} is a PDU in {region}, not in {chosen}: "
+            "choose one of that region's PDUs, or change the region"
+        )
+        errors.append(FilterError("pdu", message))
+    if outside:
+        values["pdus"] = tuple(p for p in pdus if p not in outside)  # type: ignore[union-attr]
 
 
 def _shown(value: str) -> str:
@@ -233,6 +269,10 @@ def query_params(query: SearchQuery, *, with_page: bool = False) -> dict[str, li
             params[param] = [str(getattr(query, param))]
     if query.open_now:
         params["open_now"] = ["1"]
+    if not query.expand:
+        params["exact"] = ["1"]
+    if query.sort != "relevance":
+        params["sort"] = [query.sort]
     if query.per_page != DEFAULT_PER_PAGE:
         params["per_page"] = [str(query.per_page)]
     if with_page and query.page != 1:

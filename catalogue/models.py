@@ -252,3 +252,18 @@ class AuditEvent(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ThesaurusTerm(Base):
+    """A word people type (lay word, slang, abbreviation, programme short name) and what
+    search should also look for: need areas and/or search words."""
+
+    __tablename__ = "thesaurus_terms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    term: Mapped[str] = mapped_column(String(80), unique=True)
+    needs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    search_terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(200), default="")

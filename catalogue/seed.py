@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from catalogue import reference
+from catalogue import reference, thesaurus
 from catalogue.models import (
     Availability,
     CatalogueChange,
@@ -97,6 +97,8 @@ def load_seed(session: Session, folder: Path, today: date | None = None) -> dict
         raise SeedError("the catalogue already has data; the seed loads only into an empty one")
     try:
         _write(session, data, datetime.now().replace(microsecond=0))
+        terms = _load_thesaurus(session, Path(folder), revision=False)
+        counts = {**data.counts(), "thesaurus terms": terms}
         session.commit()
     except SQLAlchemyError as exc:
         session.rollback()
@@ -104,7 +106,25 @@ def load_seed(session: Session, folder: Path, today: date | None = None) -> dict
     except BaseException:
         session.rollback()
         raise
-    return data.counts()
+    return counts
+
+
+def _load_thesaurus(session: Session, folder: Path, revision: bool = True) -> int:
+    """The search thesaurus of the folder, if it has one (no commit)."""
+    path = folder / "thesaurus.csv"
+    if not path.exists():
+        return 0
+    try:
+        return thesaurus.load_file(session, path, revision=revision)
+    except thesaurus.ThesaurusError as exc:
+        raise SeedError(str(exc)) from exc
+
+
+def load_thesaurus_if_empty(session: Session, folder: Path) -> int:
+    """Load the folder's thesaurus into a catalogue that has none yet, and commit."""
+    added = _load_thesaurus(session, folder)
+    session.commit()
+    return added
 
 
 def validate_seed(folder: Path, today: date) -> SeedData:

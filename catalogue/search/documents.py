@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from catalogue.models import Intervention
 from catalogue.reference import AVAILABLE_STATUSES
+
+VARIANT_NAME = re.compile(r"(.+?)\s*\([^()]+\)")
 
 
 @dataclass(frozen=True)
@@ -45,9 +48,13 @@ def build_document(
 def facet_values(intervention: Intervention, region_pdus: dict[str, list[str]]) -> dict[str, Any]:
     """The filterable values: needs, where it is available or open, type, format, and so on."""
     regions, regions_open, pdus, pdus_open = set(), set(), set(), set()
+    starts: dict[str, str] = {}
+    waits: dict[str, int] = {}
     for row in intervention.availability:
         if row.status not in AVAILABLE_STATUSES:
             continue
+        _keep_least(starts, row.region_slug, _iso(row.next_start))
+        _keep_least(waits, row.region_slug, row.wait_weeks)
         # A region-wide row makes the intervention available in every PDU of the region.
         row_pdus = {row.pdu_slug} if row.pdu_slug else set(region_pdus.get(row.region_slug, []))
         regions.add(row.region_slug)
@@ -67,6 +74,9 @@ def facet_values(intervention: Intervention, region_pdus: dict[str, list[str]]) 
         "gender": intervention.gender,
         "sessions": intervention.total_sessions,
         "name_key": intervention.name.casefold(),
+        "group": variant_group(intervention.name, intervention.type),
+        "starts": starts,
+        "waits": waits,
         "status": intervention.status,
         "valid_from": _iso(intervention.valid_from),
         "valid_to": _iso(intervention.valid_to),
@@ -75,3 +85,15 @@ def facet_values(intervention: Intervention, region_pdus: dict[str, list[str]]) 
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def variant_group(name: str, kind: str) -> str | None:
+    """The service a regional variant belongs to: "Accommodation support (London)" is one
+    of "accommodation support"; a name without a bracketed place has no group."""
+    found = VARIANT_NAME.fullmatch(name.strip())
+    return f"{kind}:{found.group(1).casefold()}" if found else None
+
+
+def _keep_least(values: dict[str, Any], key: str, value: Any) -> None:
+    if value is not None and (key not in values or value < values[key]):
+        values[key] = value

@@ -27,7 +27,7 @@ FACET_KEYS = {
     "gender": "gender",
 }
 MULTI_VALUED = frozenset({"needs", "regions", "regions_open", "pdus", "pdus_open"})
-MASKED_KEYS = (*MULTI_VALUED, "type", "format", "eip_status", "gender", "sessions")
+MASKED_KEYS = (*MULTI_VALUED, "type", "format", "eip_status", "gender", "sessions", "group")
 
 
 class FacetTable:
@@ -57,7 +57,7 @@ class FacetTable:
             table.ids.append(doc_id)
             table.records.append(record)
             for key in MASKED_KEYS:
-                for value in record[key] if key in MULTI_VALUED else [record[key]]:
+                for value in _values(record, key):
                     ordinals[key][value].append(ordinal)
         size = len(table.ids)
         for key, by_value in ordinals.items():
@@ -101,8 +101,7 @@ class FacetTable:
     def _set_bits(self, ordinal: int, record: dict[str, Any], on: bool) -> None:
         bit = 1 << ordinal
         for key in MASKED_KEYS:
-            values = record[key] if key in MULTI_VALUED else [record[key]]
-            for value in values:
+            for value in _values(record, key):
                 if on:
                     self.masks[key][value] |= bit
                 else:
@@ -153,6 +152,13 @@ class FacetTable:
             if has_bit(bits, ordinal):
                 found.append(ordinal)
         return found
+
+
+def _values(record: dict[str, Any], key: str) -> list[Any]:
+    """A record's values under a key (an index written before the key existed has none)."""
+    if key in MULTI_VALUED:
+        return list(record.get(key) or ())
+    return [record.get(key)]
 
 
 def mask_of(ordinals: Iterable[int], size: int) -> int:

@@ -7,24 +7,17 @@ import threading
 import uuid
 from collections.abc import Iterator
 from datetime import date
-from heapq import nlargest, nsmallest
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, lazyload, selectinload
 
 from catalogue.changes import catalogue_revision, changed_since
-from catalogue.models import Availability, Intervention, Pdu, Region
-from catalogue.search import fallback
+from catalogue.models import Availability, Intervention, Pdu, Region, ThesaurusTerm
+from catalogue.search import fallback, ranking
 from catalogue.search.documents import IndexDocument, build_document
-from catalogue.search.facets import (
-    FacetTable,
-    combine,
-    facet_counts,
-    filter_masks,
-    mask_of,
-    member_test,
-)
+from catalogue.search.expansion import Thesaurus, make_entry
+from catalogue.search.facets import FacetTable, combine, facet_counts, filter_masks, mask_of
 from catalogue.search.text import plain_terms
 from catalogue.search.types import SearchQuery, SearchResult
 from catalogue.search.whoosh_index import IndexUnavailable, WhooshIndex
@@ -50,6 +43,7 @@ class SearchService:
         self.table = FacetTable()
         self.revision: int | None = None  # the revision self.table reflects
         self.stale_after_days = stale_after_days
+        self.thesaurus = Thesaurus()
         self._lock = threading.RLock()
 
     # -- keeping up with the database ----------------------------------------------------
@@ -65,6 +59,7 @@ class SearchService:
             except IndexUnavailable as exc:
                 log.warning("search index unreadable (%s); rebuilding", exc.__class__.__name__)
                 self._rebuild(session, db_revision)
+            self.thesaurus = read_thesaurus(session)
             return db_revision
 
     def _sync_disk(self, session: Session, db_revision: int) -> None:
@@ -171,19 +166,32 @@ class SearchService:
     def _answer(self, query: SearchQuery, today: date) -> SearchResult:
         table = self.table
         terms, syntax_ignored = plain_terms(query.text)
+        units = self.thesaurus.units(query.text) if query.expand and terms else []
+        expansions = tuple(dict.fromkeys(u.entry for u in units if u.entry is not None))
         scores, matched_any = self._scores(terms)
-        scored = None if scores is None else _scored_ordinals(table, scores)
+        if expansions:
+            # Only documents with every word as typed outrank the thesaurus's matches.
+            direct = {} if matched_any or scores is None else scores
+            scored, matched_any = ranking.expanded_scores(
+                table, units, direct, self.engine.text_search
+            )
+        else:
+            scored = None if scores is None else _scored_ordinals(table, scores)
         base = table.current(today)
         if scored is not None:
             base &= mask_of((o for _, o in scored), len(table.ids))
         masks = filter_masks(table, query)
         selected = combine(base, masks)
+        groups: dict[int, list[int]] = {}
+        activities = selected.bit_count()
+        if query.group_variants and not query.regions and not query.pdus:
+            selected, groups = ranking.collapse_variants(table, selected, scored)
         total = selected.bit_count()
         start = (query.page - 1) * query.per_page
-        ordered = _rank(table, selected, scored, limit=start + query.per_page)
-        page_ids = [table.ids[o] for o in ordered[start:]]
+        ordered = ranking.order(table, selected, scored, query, limit=start + query.per_page)
+        page = [o for o in ordered[start:] if table.ids[o] is not None]
         return SearchResult(
-            ids=[i for i in page_ids if i is not None],
+            ids=[table.ids[o] for o in page],  # type: ignore[misc]
             total=total,
             page=query.page,
             per_page=query.per_page,
@@ -191,7 +199,26 @@ class SearchService:
             terms=terms,
             matched_any=matched_any,
             syntax_ignored=syntax_ignored,
+            activities=activities,
+            expansions=expansions,
+            variants={
+                table.ids[o]: ranking.variant_regions(table, groups[o])  # type: ignore[misc]
+                for o in page
+                if o in groups
+            },
+            relaxed={} if total else ranking.relaxed_counts(table, base, masks, query, today),
+            did_you_mean={} if total else self._did_you_mean(terms),
         )
+
+    def _did_you_mean(self, terms: tuple[str, ...]) -> dict[str, str]:
+        """For each word the index does not hold, the closest word it does hold."""
+        found: dict[str, str] = {}
+        for term in terms:
+            if not self.engine.text_search((term,), require_all=True):
+                near = self.engine.similar_words(term)
+                if near:
+                    found[term] = near[0]
+        return found
 
     def _scores(self, terms: tuple[str, ...]) -> tuple[dict[str, float] | None, bool]:
         if not terms:
@@ -209,20 +236,12 @@ def _scored_ordinals(table: FacetTable, scores: dict[str, float]) -> list[tuple[
     return [(score, o) for doc_id, score in scores.items() if (o := ordinal(doc_id)) is not None]
 
 
-def _rank(
-    table: FacetTable, selected: int, scored: list[tuple[float, int]] | None, limit: int
-) -> list[int]:
-    """The first `limit` ordinals of the selection: by relevance then name, or by name."""
-    if scored is None:
-        return table.first_by_name(selected, limit)
-    bits = member_test(selected, len(table.ids))
-    hits = [(score, o) for score, o in scored if bits[o >> 3] >> (o & 7) & 1]
-    if len(hits) > limit:  # only scores rounding to the page's lowest or above can be on it
-        lowest = round(nlargest(limit, hits)[-1][0], 6) - 1e-6
-        hits = [hit for hit in hits if hit[0] >= lowest]
-    records = table.records
-    keyed = [(-round(s, 6), (records[o] or {}).get("name_key", ""), o) for s, o in hits]
-    return [o for _, _, o in nsmallest(limit, keyed)]
+def read_thesaurus(session: Session) -> Thesaurus:
+    """The thesaurus as the database holds it now."""
+    rows = session.execute(
+        select(ThesaurusTerm.term, ThesaurusTerm.needs, ThesaurusTerm.search_terms)
+    )
+    return Thesaurus(make_entry(term, needs or [], terms or []) for term, needs, terms in rows)
 
 
 def region_lookups(session: Session) -> tuple[dict[str, str], dict[str, list[str]]]:

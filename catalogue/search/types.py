@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from catalogue.search.expansion import Entry
+
 FACET_NAMES = ("need", "region", "type", "format", "eip_status", "gender")
+SORTS = ("relevance", "next_start", "wait", "name")
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,9 @@ class SearchQuery:
     min_sessions: int | None = None
     max_sessions: int | None = None
     open_now: bool = False
+    expand: bool = True  # also look for what the thesaurus says the words mean
+    sort: str = "relevance"  # one of SORTS
+    group_variants: bool = False  # without a region, show a service's regional variants once
     page: int = 1
     per_page: int = 20
 
@@ -38,6 +44,14 @@ class SearchResult:
     terms: tuple[str, ...] = ()  # the plain words actually searched for
     matched_any: bool = False  # no result had every word, so results have any of them
     syntax_ignored: bool = False  # search syntax was typed and treated as plain words
+    activities: int = 0  # results before regional variants were grouped
+    expansions: tuple[Entry, ...] = ()  # thesaurus entries the words were understood by
+    # Without a region: one result stands for its regional variants (id → their regions).
+    variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # With no results: how many there would be with one filter removed ("all_regions":
+    # region and PDU removed), and words the index knows close to words it does not.
+    relaxed: dict[str, int] = field(default_factory=dict)
+    did_you_mean: dict[str, str] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:

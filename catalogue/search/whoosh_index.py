@@ -234,6 +234,17 @@ class WhooshIndex:
             postings.add(scores, "plain", word, 0.5, within)
         return scores
 
+    def similar_words(self, word: str, limit: int = 3) -> list[str]:
+        """Words of the index within two edits of the word, the most used first."""
+        reader = self._reader().reader()
+        near = {
+            t.decode("utf-8") if isinstance(t, bytes) else t
+            for t in reader.terms_within("plain", word, 2, prefix=1)
+        }
+        near.discard(word)
+        ranked = sorted(near, key=lambda t: (-reader.doc_frequency("plain", t), t))
+        return [t for t in ranked if len(t) > 2][:limit]
+
     def matcher_text_search(self, terms: tuple[str, ...], require_all: bool) -> dict[str, float]:
         """The same scores through Whoosh's query matchers: the reference for the fast path."""
         searcher = self._reader()

@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 
 from catalogue import seed
 from catalogue.db import Base
-from catalogue.models import Availability, CatalogueChange, Court, Intervention, NeedArea, Region
+from catalogue.models import (
+    Availability,
+    CatalogueChange,
+    Court,
+    Intervention,
+    NeedArea,
+    Region,
+    ThesaurusTerm,
+)
 from catalogue.reference import AVAILABLE_STATUSES
 from catalogue.seed import SeedError, catalogue_has_data, load_seed
 
@@ -101,7 +109,11 @@ def test_the_seed_loads_in_one_transaction_with_dates_resolved(empty_session: Se
     assert counts["regions"] == _row_count(s, Region) == 12
     assert counts["interventions"] == _row_count(s, Intervention) == _row_count(s, CatalogueChange)
     assert counts["availability"] == _row_count(s, Availability) >= 150
-    assert set(counts) == {"regions", "pdus", "courts", "needs", "interventions", "availability"}
+    assert set(counts) == {
+        *("regions", "pdus", "courts", "needs", "interventions", "availability"),
+        "thesaurus terms",
+    }
+    assert counts["thesaurus terms"] == _row_count(s, ThesaurusTerm) >= 300
     assert all(i.created_by == i.updated_by == "seed" for i in _interventions(s))
     with (SEED / "availability.csv").open(newline="", encoding="utf-8") as handle:
         first = next(csv.DictReader(handle))
