@@ -1,14 +1,14 @@
 """thesaurus of the words people type, for search expansion
 
-Revision ID: 0002_search
-Revises: 0001
+Revision ID: 0004_search
+Revises: 0003_mi
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_search"
-down_revision = "0001"
+revision = "0004_search"
+down_revision = "0003_mi"
 branch_labels = None
 depends_on = None
 
