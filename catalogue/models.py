@@ -53,7 +53,7 @@ class Pdu(Base):
 
 
 class Court(Base):
-    """A magistrates' court, sitting in a PDU."""
+    """A magistrates' court or a Crown Court, sitting in a PDU."""
 
     __tablename__ = "courts"
 

@@ -79,7 +79,7 @@ def pdus_by_region(session: Session) -> dict[str, list[Pdu]]:
 
 
 def courts_by_region(session: Session) -> dict[str, list[Court]]:
-    """Each region's magistrates' courts by name, keyed by region slug."""
+    """Each region's courts (magistrates' and Crown) by name, keyed by region slug."""
     query = select(Court, Pdu.region_slug).join(Pdu).order_by(Court.name)
     grouped: dict[str, list[Court]] = defaultdict(list)
     for court, region_slug in session.execute(query):

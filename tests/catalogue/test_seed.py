@@ -25,6 +25,7 @@ from catalogue.models import (
     Court,
     Intervention,
     NeedArea,
+    Pdu,
     Region,
     ThesaurusTerm,
 )
@@ -491,3 +492,28 @@ def test_a_broken_or_missing_file_is_named(
     with pytest.raises(SeedError, match="^" + re.escape(message)):
         load_seed(empty_session, folder)
     _assert_empty(empty_session)
+
+
+def test_crown_courts_are_listed_each_with_its_source_and_a_pdu_of_its_region(
+    seeded: Session,
+) -> None:
+    rows = seeded.execute(select(Court, Pdu.region_slug).join(Pdu)).all()
+    crown = {court.slug: (court, region) for court, region in rows if "Crown Court" in court.name}
+    crown.update({c.slug: (c, r) for c, r in rows if c.slug == "central-criminal-court"})
+    assert len(crown) >= 70
+    for court, _region in crown.values():
+        assert "ministryofjustice/Claim-for-Crown-Court-Defence" in court.source, court.slug
+        assert "PDU assigned by location" in court.source, court.slug
+    # a few whose place is beyond doubt
+    expected = {
+        "snaresbrook-crown-court": ("redbridge-and-waltham-forest", "london"),
+        "central-criminal-court": ("hackney-and-city", "london"),
+        "leeds-crown-court": ("leeds", "yorkshire-humber"),
+        "cardiff-crown-court": ("cardiff-and-the-vale", "wales"),
+        "manchester-crown-court-crown-square": ("manchester-north", "greater-manchester"),
+    }
+    for slug, (pdu, region) in expected.items():
+        court, found_region = crown[slug]
+        assert (court.pdu_slug, found_region) == (pdu, region), slug
+    # closed courts in the source list are left out
+    assert "blackfriars-crown-court" not in crown
