@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,13 @@ ENVIRONMENT_SETTINGS: dict[str, type] = {
     "IMPORT_DIR": str,
     "RATELIMIT_STORAGE_URI": str,
     "PROXY_FIX_HOPS": int,
+    "SESSION_IDLE_MINUTES": float,
+    "SECRET_KEY_FILE": str,
 }
 
+# The constant older versions signed development cookies with. It is public, so it is
+# refused everywhere; development without SECRET_KEY uses a random key kept in
+# SECRET_KEY_FILE instead.
 DEV_SECRET_KEY = "dev-only-not-secret"
 
 
@@ -36,7 +42,9 @@ def default_config() -> dict[str, Any]:
         "DATABASE_URL": f"sqlite:///{instance / 'rar.db'}",
         "SEARCH_INDEX_DIR": str(instance / "search-index"),
         "IMPORT_DIR": str(instance / "imports"),
-        "SECRET_KEY": DEV_SECRET_KEY,
+        "SECRET_KEY": None,
+        "SECRET_KEY_FILE": str(instance / "secret_key"),
+        "SESSION_IDLE_MINUTES": 30,
         "STALE_AFTER_DAYS": 90,
         # Days after the hearing during which the author may record or change its outcome.
         "OUTCOME_EDITABLE_DAYS": 56,
@@ -71,8 +79,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the Flask application."""
     app = Flask(__name__, template_folder="templates", static_folder="static")
     app.config.from_mapping(load_config(config))
-    _check_secret_key(app)
     (ROOT / "instance").mkdir(exist_ok=True)
+    _check_secret_key(app)
+    _check_idle_limit(app)
 
     from accounts import auth
     from catalogue import db, search
@@ -98,16 +107,59 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _check_secret_key(app: Flask) -> None:
-    if app.config["APP_ENV"] != "development" and not app.config.get("TESTING"):
-        key = app.config["SECRET_KEY"]
-        if key == DEV_SECRET_KEY or len(key) < 32:
-            raise RuntimeError(
-                "SECRET_KEY must be set to a random value of at least 32 characters "
-                f"outside development (APP_ENV is {app.config['APP_ENV']!r})."
-            )
+    key = app.config["SECRET_KEY"]
+    if app.config["APP_ENV"] == "development" and not key:
+        app.config["SECRET_KEY"] = development_key(Path(app.config["SECRET_KEY_FILE"]))
+        return
+    if (
+        not key
+        or key == DEV_SECRET_KEY
+        or (
+            app.config["APP_ENV"] != "development"
+            and not app.config.get("TESTING")
+            and len(key) < 32
+        )
+    ):
+        raise RuntimeError(
+            "SECRET_KEY must be set to a random value of at least 32 characters "
+            f"outside development (APP_ENV is {app.config['APP_ENV']!r})."
+        )
+
+
+def development_key(path: Path) -> str:
+    """The random key kept in `path` (owner-only), made on first use.
+
+    Several workers may start at once: the key is written to a private temporary file
+    and linked into place, so exactly one key wins and every worker reads that one.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another worker made it first
+        finally:
+            temporary.unlink()
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+    key = path.read_text(encoding="utf-8").strip()
+    if len(key) < 32:
+        raise RuntimeError(f"{path} holds no usable key: delete it to have a new one made.")
+    return key
+
+
+def _check_idle_limit(app: Flask) -> None:
+    minutes = app.config["SESSION_IDLE_MINUTES"]
+    if not isinstance(minutes, int | float) or not 0 < minutes <= 24 * 60:
+        raise RuntimeError("SESSION_IDLE_MINUTES must be more than 0 and at most 1440.")
 
 
 def _register_blueprints(app: Flask) -> None:
+    from accounts.account import bp as account_bp
     from accounts.views import bp as accounts_bp
     from catalogue.api import bp as catalogue_api_bp
     from catalogue.views import bp as catalogue_bp
@@ -117,7 +169,14 @@ def _register_blueprints(app: Flask) -> None:
     from proposal.web.outcome_views import bp as outcome_bp
     from proposal.web.views import bp as proposal_bp
 
-    for blueprint in (catalogue_bp, catalogue_api_bp, accounts_bp, proposal_bp, proposal_api_bp):
+    for blueprint in (
+        catalogue_bp,
+        catalogue_api_bp,
+        accounts_bp,
+        account_bp,
+        proposal_bp,
+        proposal_api_bp,
+    ):
         app.register_blueprint(blueprint)
     for blueprint in maintenance_blueprints:
         app.register_blueprint(blueprint)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -37,6 +37,10 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(30))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set when an administrator resets the password: the next sign-in must choose a new one.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_court_slug: Mapped[str | None] = mapped_column(ForeignKey("courts.slug"))
     regions: Mapped[list[Region]] = relationship(secondary=user_regions, lazy="selectin")
@@ -81,3 +85,15 @@ class User(Base):
     def may_edit_definitions(self) -> bool:
         """Whether this user may create, edit and withdraw interventions."""
         return self.role == "admin" or (self.role == "interventions-editor" and not self.regions)
+
+
+class UserSession(Base):
+    """One signed-in browser or client. The cookie holds a random token; this row holds its
+    SHA-256, so deleting the row ends that sign-in wherever the cookie has been copied."""
+
+    __tablename__ = "user_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime)

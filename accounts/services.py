@@ -7,8 +7,11 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash
 
 from accounts.models import NAME_MAX, PASSWORD_HASH_METHOD, User
+from accounts.sessions import end_all_sessions
+from catalogue.changes import record_audit
 from catalogue.models import Region
 from catalogue.reference import ROLES
 
@@ -36,8 +39,7 @@ def create_user(
         raise AccountError(f"Role must be one of {', '.join(ROLES)}")
     if "@" not in email:
         raise AccountError("Enter an email address like name@example.org")
-    if len(password) < 10:
-        raise AccountError("The password must be at least 10 characters")
+    check_new_password(password)
     if regions and role != "interventions-editor":
         raise AccountError("Only interventions editors are limited to regions")
     if find_user(session, email) is not None:
@@ -84,8 +86,73 @@ def find_user(session: Session, email: str) -> User | None:
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active user whose password matches, else None."""
+    """The active user whose password matches, else None.
+
+    Every attempt costs one password hash, whether or not the account exists or is active,
+    so the time taken does not tell which email addresses have accounts.
+    """
     user = find_user(session, email)
-    if user is None or not user.is_active or not user.check_password(password):
+    if user is None:
+        check_password_hash(UNKNOWN_ACCOUNT_HASH, password)
+        return None
+    if not user.check_password(password) or not user.is_active:
         return None
     return user
+
+
+# What an unknown email's password is checked against, so it costs what a real account's
+# check costs. Made like PASSWORD_HASH_METHOD's hashes (scrypt:32768:8:1) from a random
+# password nobody kept; a match would still sign no one in.
+UNKNOWN_ACCOUNT_HASH = (
+    "scrypt:32768:8:1$IRv4erzVRaH22hEp$fd6ad1bba2cf4f41f6239235ab9fb8153c0ee80ba081553e31c2b2"
+    "94a3ddf4c2052ce8db183713c9cc0556afe514d89d408eea157179d24e0714084dbe5674a0"
+)
+
+
+def check_new_password(password: str) -> None:
+    """Refuse a password too short (or too long) to be kept."""
+    if len(password) < 10:
+        raise AccountError("The password must be at least 10 characters")
+    if len(password) > 200:
+        raise AccountError("The password must be 200 characters or fewer")
+
+
+def change_own_password(session: Session, user: User, current: str, new: str) -> None:
+    """Change a user's password after checking the current one; ends all their sign-ins."""
+    if not user.check_password(current):
+        raise AccountError("Your current password is not right")
+    check_new_password(new)
+    if new == current:
+        raise AccountError("The new password must be different from the current one")
+    user.set_password(new)
+    user.must_change_password = False
+    end_all_sessions(session, user)
+    record_audit(session, actor=user.email, entity_type="user", entity_id=str(user.id),
+                 action="change-password")  # fmt: skip
+    session.commit()
+
+
+def reset_password(session: Session, user: User, temporary: str, by: str) -> None:
+    """An administrator sets a temporary password; the user must change it at next sign-in."""
+    check_new_password(temporary)
+    user.set_password(temporary)
+    user.must_change_password = True
+    end_all_sessions(session, user)
+    record_audit(session, actor=by, entity_type="user", entity_id=str(user.id),
+                 action="reset-password", details={"email": user.email})  # fmt: skip
+    session.commit()
+
+
+def update_profile(
+    session: Session, user: User, display_name: str, job_title: str, by: str
+) -> None:
+    """Set the name and job title documents show for the user; audited."""
+    name, title = clean_name(display_name, "The name"), clean_name(job_title, "The job title")
+    changes = [("display_name", user.display_name, name), ("job_title", user.job_title, title)]
+    changes = [c for c in changes if c[1] != c[2]]
+    if not changes:
+        return
+    user.display_name, user.job_title = name, title
+    record_audit(session, actor=by, entity_type="user", entity_id=str(user.id),
+                 action="change-profile", changes=changes)  # fmt: skip
+    session.commit()

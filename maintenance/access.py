@@ -17,7 +17,8 @@ from werkzeug.wrappers import Response
 
 from accounts.auth import login_manager
 from accounts.models import User
-from accounts.services import AccountError, create_user
+from accounts.services import AccountError, clean_name, create_user, reset_password
+from accounts.sessions import end_all_sessions
 from catalogue.changes import as_text, record_audit
 from catalogue.models import Region
 from catalogue.reference import ROLES
@@ -85,18 +86,45 @@ def create_account(session: Session, values: dict[str, Any], by: str) -> User:
     """Create a user as an administrator asked, and audit who did it."""
     try:
         user = create_user(
-            session, values["email"], values["password"], values["role"], values["regions"]
-        )
+            session, values["email"], values["password"], values["role"], values["regions"],
+            display_name=values.get("display_name") or "",
+            job_title=values.get("job_title") or "",
+        )  # fmt: skip
     except AccountError as exc:
         session.rollback()
         raise ValidationFailed({_account_field(str(exc)): str(exc)}) from None
     _audit_user(session, user, by, "create", [("role", None, user.role),
-                ("regions", None, user.region_slugs)])  # fmt: skip
+                ("regions", None, user.region_slugs), ("display_name", None, user.display_name),
+                ("job_title", None, user.job_title)])  # fmt: skip
     session.commit()
     return user
 
 
-def change_role(session: Session, user: User, role: str, regions: list[str], by: str) -> User:
+def change_account(session: Session, user: User, values: dict[str, Any], by: str) -> User:
+    """Set a user's name and job title, role and regions, as an administrator asked."""
+    try:
+        name = clean_name(values.get("display_name") or "", "The name")
+        title = clean_name(values.get("job_title") or "", "The job title")
+    except AccountError as exc:
+        raise ValidationFailed({_account_field(str(exc)): str(exc)}) from None
+    changes = [("display_name", user.display_name, name), ("job_title", user.job_title, title)]
+    user.display_name, user.job_title = name, title
+    try:
+        return change_role(session, user, values["role"] or "", values["regions"] or [], by,
+                           changes)  # fmt: skip
+    except ValidationFailed:
+        session.rollback()
+        raise
+
+
+def change_role(
+    session: Session,
+    user: User,
+    role: str,
+    regions: list[str],
+    by: str,
+    other_changes: list[tuple[str, Any, Any]] | None = None,
+) -> User:
     """Give a user a role and (interventions editors only) regions; audited."""
     errors = {}
     if role not in ROLES:
@@ -111,6 +139,7 @@ def change_role(session: Session, user: User, role: str, regions: list[str], by:
     if errors:
         raise ValidationFailed(errors)
     changes = [("role", user.role, role), ("regions", user.region_slugs, sorted(regions))]
+    changes += other_changes or []
     user.role, user.regions = role, found
     _audit_user(session, user, by, "change-role", changes)
     session.commit()
@@ -123,9 +152,20 @@ def set_active(session: Session, user: User, active: bool, by: str) -> User:
         raise ValidationFailed({"account": "You cannot disable your own account"})
     changes = [("is_active", user.is_active, active)]
     user.is_active = active
+    if not active:  # every sign-in ends now, so enabling again never revives an old cookie
+        end_all_sessions(session, user)
     _audit_user(session, user, by, "enable" if active else "disable", changes)
     session.commit()
     return user
+
+
+def reset_account_password(session: Session, user: User, temporary: str, by: str) -> None:
+    """Give a user a temporary password to change at next sign-in; their sign-ins end."""
+    try:
+        reset_password(session, user, temporary, by)
+    except AccountError as exc:
+        session.rollback()
+        raise ValidationFailed({"password": str(exc)}) from None
 
 
 def _audit_user(
@@ -138,7 +178,8 @@ def _audit_user(
 
 def _account_field(message: str) -> str:
     """Which form field an account error belongs beside."""
-    for word, name in (("password", "password"), ("email", "email"), ("region", "regions")):
+    for word, name in (("password", "password"), ("email", "email"), ("region", "regions"),
+                       ("job title", "job_title"), ("name", "display_name")):  # fmt: skip
         if word in message.lower():
             return name
     return "role"

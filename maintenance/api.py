@@ -26,6 +26,7 @@ from catalogue.models import AuditEvent, Availability, Intervention
 from maintenance import services
 from maintenance.access import actor, require_api_editor
 from maintenance.services import ValidationFailed, VersionConflict
+from web.security import no_store
 
 bp = Blueprint("maintenance_api", __name__, url_prefix="/api/v1")
 bp.before_request(require_api_editor)
@@ -35,6 +36,7 @@ Answer = Response | tuple[Response, int]
 
 
 @bp.get("/csrf-token")
+@no_store
 def get_csrf_token() -> Response:
     """A CSRF token for this session, to send as the X-CSRFToken header on writes."""
     return jsonify({"csrf_token": generate_csrf(), "header": "X-CSRFToken"})

@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from accounts.forms import job_title_field, name_field
 from catalogue.reference import (
     ATTENDANCE,
     AVAILABILITY_STATUSES,
@@ -234,8 +235,11 @@ class ConfirmForm(FlaskForm):
 
 
 class UserRoleForm(FlaskForm):
-    """A user's role and, for interventions editors, the regions they may change."""
+    """A user's name, job title, role and, for interventions editors, the regions they may
+    change."""
 
+    display_name = name_field()
+    job_title = job_title_field()
     role = _radios("Role", ROLES, "Select a role")
     regions = SelectMultipleField(
         "Regions",
@@ -258,6 +262,17 @@ class NewUserForm(UserRoleForm):
         "Password",
         description="At least 10 characters. Give it to the person by a safe route.",
         validators=[InputRequired("Enter a password"), Length(max=200)],
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    """A temporary password an administrator gives a user, who must change it."""
+
+    password = PasswordField(
+        "Temporary password",
+        description="At least 10 characters. Give it to the person by a safe route: they "
+        "must choose a new one when they next sign in.",
+        validators=[InputRequired("Enter a temporary password"), Length(max=200)],
     )
 
 

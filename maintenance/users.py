@@ -9,13 +9,22 @@ from werkzeug.wrappers import Response
 
 from accounts.models import User
 from catalogue import db, queries
-from maintenance.access import actor, change_role, create_account, require_admin, set_active
+from maintenance.access import (
+    actor,
+    change_account,
+    create_account,
+    require_admin,
+    reset_account_password,
+    set_active,
+)
 from maintenance.editing import attach_errors, template_helpers
-from maintenance.forms import ConfirmForm, NewUserForm, UserRoleForm, options
+from maintenance.forms import ConfirmForm, NewUserForm, ResetPasswordForm, UserRoleForm, options
 from maintenance.services import ValidationFailed
+from web.security import forbid_storing
 
 bp = Blueprint("users_admin", __name__, url_prefix="/admin/users")
 bp.before_request(require_admin)
+bp.after_request(forbid_storing)  # who has which account and role is nobody's cache's business
 bp.context_processor(template_helpers)
 
 
@@ -44,20 +53,39 @@ def new_user() -> str | Response:
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
 def edit_user(user_id: int) -> str | Response:
-    """Change a user's role and regions."""
+    """Change a user's name, job title, role and regions."""
     session = db.session()
     user = _user(session, user_id)
-    data = {"role": user.role, "regions": user.region_slugs}
+    data = {"role": user.role, "regions": user.region_slugs, "display_name": user.display_name,
+            "job_title": user.job_title}  # fmt: skip
     form = _with_regions(session, UserRoleForm(data=data))
     if form.validate_on_submit():
         try:
-            change_role(session, user, form.role.data or "", form.regions.data or [], actor())
+            change_account(session, user, form.data, actor())
         except ValidationFailed as exc:
             attach_errors(form, exc.errors)
         else:
-            flash(f"{user.email} is now saved with the new role and regions.", "success")
+            flash(f"{user.email} is now saved with the new details.", "success")
             return redirect(url_for(".list_users"))
     return render_template("maintenance/user_form.html", form=form, user=user)
+
+
+@bp.route("/<int:user_id>/password", methods=["GET", "POST"])
+def reset_password(user_id: int) -> str | Response:
+    """Give a user a temporary password; they must change it when they next sign in."""
+    session = db.session()
+    user = _user(session, user_id)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset_account_password(session, user, form.password.data or "", actor())
+        except ValidationFailed as exc:
+            attach_errors(form, exc.errors)
+        else:
+            flash(f"{user.email} has a temporary password and is signed out everywhere. "
+                  "They must choose a new one when they next sign in.", "success")  # fmt: skip
+            return redirect(url_for(".list_users"), code=303)
+    return render_template("maintenance/user_password.html", form=form, user=user)
 
 
 @bp.post("/<int:user_id>/disable")

@@ -9,7 +9,7 @@ import csv
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +115,18 @@ def load_reference_data(session: Session) -> None:
     for position, row in enumerate(_rows("needs.csv")):
         session.add(NeedArea(slug=row["slug"], label=row["label"], position=position))
     session.commit()
+
+
+def signed_in_cookie(session: Session, user_id: int) -> dict[str, Any]:
+    """Cookie values for a client signed in as the user, with the server-side session the
+    sign-in form would have recorded (for tests that skip the form)."""
+    from accounts.models import User
+    from accounts.sessions import TOKEN_KEY, start_session
+
+    user = session.get(User, user_id)
+    assert user is not None
+    token = start_session(session, user, datetime.now(), timedelta(minutes=30))
+    return {TOKEN_KEY: token, "_user_id": str(user_id), "_fresh": True}
 
 
 def _rows(name: str) -> list[dict[str, str]]:

@@ -4,8 +4,11 @@ refusal of NUL characters, which no one types and PostgreSQL cannot store."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, make_response, request
 from werkzeug.wrappers import Response
 
 from web.errors import render_error
@@ -14,6 +17,25 @@ NUL_MESSAGE = (
     "What you sent contains a null character, which cannot be saved. It usually comes from "
     "copying text out of another program: type that part again, then send it again."
 )
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def no_store(view: F) -> F:
+    """Mark a view's answers `Cache-Control: no-store` (tokens, account details)."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Response:
+        return forbid_storing(make_response(view(*args, **kwargs)))
+
+    return wrapped  # type: ignore[return-value]
+
+
+def forbid_storing(response: Response) -> Response:
+    """Tell browsers and proxies to keep no copy of this answer."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def csp_nonce() -> str:

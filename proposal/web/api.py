@@ -30,6 +30,7 @@ from proposal.web import recommending, services
 from proposal.web.catalogue_facts import load_geography
 from proposal.web.inputs import OGRS3_KEYS, parse_case
 from proposal.web.openapi_paths import register
+from web.security import no_store
 
 bp = Blueprint("proposal_api", __name__, url_prefix="/api/v1")
 OFFICERS = ("court-officer", "admin")
@@ -123,6 +124,7 @@ def create_proposal() -> Answer:
 
 
 @bp.get("/proposals/csrf-token")
+@no_store
 def get_proposal_csrf_token() -> Answer:
     """A CSRF token for this session, to send as the X-CSRFToken header on POST /proposals."""
     refused = _refuse_unless_officer()

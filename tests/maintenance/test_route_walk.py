@@ -23,7 +23,14 @@ from app import create_app
 from catalogue import search
 from catalogue.changes import record_revision
 from catalogue.models import Availability, Intervention, NeedArea
-from tests.conftest import FAST_HASH, PASSWORD, empty_database, load_reference_data, make_app
+from tests.conftest import (
+    FAST_HASH,
+    PASSWORD,
+    empty_database,
+    load_reference_data,
+    make_app,
+    signed_in_cookie,
+)
 
 ROLES = ("anonymous", "court-officer", "regional-editor", "national-editor", "admin")
 OK, LOGIN, FORBIDDEN = "ok", "sign in", "403"
@@ -123,6 +130,17 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("accounts.login", "GET"): PUBLIC,
     ("accounts.login", "POST"): PUBLIC,
     ("accounts.logout", "POST"): SIGNED_IN,
+    ("accounts.signed_out", "GET"): PUBLIC,
+    ("accounts.session_status", "GET"): PUBLIC,
+    ("accounts.extend_session", "POST"): expect(401, OK, OK, OK, OK),
+    ("account.profile", "GET"): SIGNED_IN,
+    ("account.profile", "POST"): SIGNED_IN,
+    ("account.change_password", "GET"): SIGNED_IN,
+    # The walk's empty form is refused with the page again (200), never a 500.
+    ("account.change_password", "POST"): SIGNED_IN,
+    ("account.sign_out_everywhere", "POST"): SIGNED_IN,
+    ("users_admin.reset_password", "GET"): ADMINS,
+    ("users_admin.reset_password", "POST"): ADMINS,
 }
 
 
@@ -236,12 +254,13 @@ def _user_for(session: Any, role: str) -> int:
 
 
 def signed_in_client(application: Flask, users: dict[str, int], role: str) -> FlaskClient:
-    """A fresh client signed in as the role (through the session, as Flask-Login keeps it)."""
+    """A fresh client signed in as the role (a server-side session, as the form makes)."""
     client = application.test_client()
     if role != "anonymous":
+        with application.extensions["db_sessionmaker"]() as session:
+            values = signed_in_cookie(session, users[role])
         with client.session_transaction() as flask_session:
-            flask_session["_user_id"] = str(users[role])
-            flask_session["_fresh"] = True
+            flask_session.update(values)
     return client
 
 

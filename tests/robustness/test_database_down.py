@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 
 from accounts.services import create_user
 from catalogue.cli import upgrade_database
-from tests.conftest import PASSWORD, load_reference_data, make_app
+from tests.conftest import PASSWORD, load_reference_data, make_app, signed_in_cookie
 
 PAGES = ["/", "/regions", "/regions/london", "/interventions/anything"]
 JSON = ["/api/v1/interventions", "/api/v1/regions", "/api/v1/needs", "/oruk/services"]
@@ -64,7 +64,7 @@ def test_sqlite_missing_at_start_gives_503_then_recovers_without_restart(tmp_pat
     with setup.extensions["db_sessionmaker"]() as session:
         load_reference_data(session)
         user = create_user(session, "officer@example.org", PASSWORD, "court-officer")
-        user_id = user.id
+        cookie_values = signed_in_cookie(session, user.id)
     setup.extensions["db_engine"].dispose()
     folder.rename(tmp_path / "unmounted")
 
@@ -72,7 +72,7 @@ def test_sqlite_missing_at_start_gives_503_then_recovers_without_restart(tmp_pat
     client = app.test_client()
     assert_unavailable(client)
     with client.session_transaction() as cookie:  # someone signed in before the outage
-        cookie["_user_id"], cookie["_fresh"] = str(user_id), True
+        cookie.update(cookie_values)
     assert_unavailable(client)
 
     (tmp_path / "unmounted").rename(folder)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proposal.web.models import DemandRecord, Proposal
-from tests.conftest import make_app
+from tests.conftest import make_app, signed_in_cookie
 from tests.proposal.web.conftest import NAME, api_body, defendant
 
 RECOMMENDATIONS, OGRS3, PROPOSALS = "/api/v1/recommendations", "/api/v1/ogrs3", "/api/v1/proposals"
@@ -275,10 +275,11 @@ def csrf_client(csrf_app: Flask) -> FlaskClient:
     return csrf_app.test_client()
 
 
-def test_saving_a_proposal_needs_the_csrf_token_header(csrf_client, make_user, london):
+def test_saving_a_proposal_needs_the_csrf_token_header(csrf_client, make_user, session, london):
     user = make_user("court-officer")
+    values = signed_in_cookie(session, user.id)
     with csrf_client.session_transaction() as cookie:
-        cookie["_user_id"], cookie["_fresh"] = str(user.id), True
+        cookie.update(values)
     body = {**api_body(), "defendant": defendant()}
     refused = csrf_client.post(PROPOSALS, json=body)
     assert refused.status_code == 400 and "CSRF" in refused.get_json()["error"]

@@ -1,0 +1,68 @@
+"""A signed-in user's own account: name and job title, password, signing out everywhere."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask_login import current_user, logout_user
+from werkzeug.wrappers import Response
+
+from accounts.auth import require_sign_in
+from accounts.forms import ChangePasswordForm, ProfileForm
+from accounts.services import AccountError, change_own_password, update_profile
+from accounts.sessions import end_all_sessions
+from accounts.views import sign_in
+from catalogue import db
+from web.security import forbid_storing
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+bp.before_request(require_sign_in)
+bp.after_request(forbid_storing)
+
+
+@bp.route("", methods=["GET", "POST"])
+def profile() -> str | Response:
+    """The user's name and job title, as their court reports show them."""
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            update_profile(db.session(), user, form.display_name.data or "",
+                           form.job_title.data or "", by=user.email)  # fmt: skip
+        except AccountError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            flash("Your name and job title have been saved.", "success")
+            return redirect(url_for(".profile"), code=303)
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def change_password() -> str | Response:
+    """Change the password (the current one is asked for); every other sign-in ends."""
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_own_password(db.session(), user, form.current_password.data or "",
+                                form.new_password.data or "")  # fmt: skip
+        except AccountError as exc:
+            wrong_current = str(exc).startswith("Your current password")
+            field = form.current_password if wrong_current else form.new_password
+            field.errors = [*field.errors, str(exc)]
+        else:
+            sign_in(user)  # this browser carries on; every other sign-in has ended
+            flash("Your password has been changed. You have been signed out everywhere else.",
+                  "success")  # fmt: skip
+            return redirect(url_for(".profile"), code=303)
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.post("/sign-out-everywhere")
+def sign_out_everywhere() -> Response:
+    """End every sign-in of this user, on every device, this one included."""
+    end_all_sessions(db.session(), current_user._get_current_object())
+    db.session().commit()
+    logout_user()
+    session.clear()
+    flash("You have signed out on every device and browser.", "success")
+    return redirect(url_for("catalogue.search"), code=303)
