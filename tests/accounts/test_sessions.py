@@ -88,7 +88,8 @@ def test_an_administrators_reset_ends_every_sign_in_of_the_user(
     admin = signed_in(app, make_user("admin"))
     response = admin.post(f"/admin/users/{user.id}/password", data={"password": "temporary-123"})
     assert response.status_code == 303
-    assert not works(phone)
+    # Not merely sent to choose a new password: signed out.
+    assert phone.get("/account/password").headers["Location"].startswith("/login")
 
 
 def test_disabling_a_user_ends_their_sign_ins_for_good(
