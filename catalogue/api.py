@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.wrappers import Response
 
-from catalogue import db, filters, openapi, presenters, queries, search
+from catalogue import db, filters, openapi, presenters, queries, search, suggestions
 from catalogue.filters import FilterError
 
 bp = Blueprint("catalogue_api", __name__, url_prefix="/api/v1")
@@ -36,7 +36,16 @@ def list_interventions() -> Response:
     answer = presenters.search_results(
         result, found, parsed.query, vocabulary, date.today(), _stale_after()
     )
-    return jsonify({**answer, "notices": list(parsed.notices)})
+    return jsonify(
+        {
+            **answer,
+            "notices": list(parsed.notices),
+            "understood": suggestions.understood(result, vocabulary),
+            "suggestions": suggestions.suggestions(
+                parsed.query, result, vocabulary, "catalogue_api.list_interventions"
+            ),
+        }
+    )
 
 
 @bp.get("/interventions/<id_or_slug>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -10,7 +11,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
-from catalogue import db, filters, presenters, queries
+from catalogue import db, filters, presenters, queries, suggestions
 from catalogue import search as catalogue_search
 from catalogue.reference import (
     ATTENDANCE,
@@ -56,12 +57,19 @@ def search_page() -> str:
     session = db.session()
     vocabulary = filters.vocabulary(session)
     parsed = filters.parse_search(request.args, vocabulary)
-    result = catalogue_search.search(session, parsed.query)
+    # On the page, a service's regional variants show once until a region is chosen.
+    asked = replace(parsed.query, group_variants=True)
+    result = catalogue_search.search(session, asked)
     interventions = queries.interventions_by_ids(session, result.ids, current_on=date.today())
+    pdus = queries.pdus_by_region(session)
     return render_template(
         "catalogue/search.html",
         **_search_context(parsed, result, interventions, vocabulary),
-        pdus_by_region=queries.pdus_by_region(session),
+        # The PDU list follows the region: only the chosen regions' PDUs are offered.
+        pdus_by_region={
+            r: p for r, p in pdus.items() if r in parsed.query.regions or not parsed.query.regions
+        },
+        sort_choices=filters.SORT_CHOICES,
     )
 
 
@@ -88,6 +96,17 @@ def _search_context(
             for iv in interventions
         ],
         "pagination": _pagination(result.page, result.pages, params),
+        "understood": suggestions.understood(result, vocabulary),
+        "suggestions": suggestions.suggestions(query, result, vocabulary),
+        "exact_url": _search_url({**params, "exact": ["1"]}),
+        "expand_url": _search_url({k: v for k, v in params.items() if k != "exact"}),
+        "variants": {
+            doc_id: [
+                (vocabulary.regions.get(r, r), _search_url({**params, "region": [r]}))
+                for r in regions
+            ]
+            for doc_id, regions in result.variants.items()
+        },  # fmt: skip
     }
 
 

@@ -84,9 +84,27 @@ class Thesaurus:
             at += size
         return units
 
+    def near(self, word: str, limit: int = 2) -> list[str]:
+        """One-word terms within two edits of the word, the nearest first."""
+        found = [(edits(word, t), t) for t in self.entries if " " not in t and t != word]
+        return [t for d, t in sorted(found) if d <= 2 and len(t) > 3][:limit]
+
     def _longest_at(self, words: list[str], at: int) -> tuple[Entry | None, int]:
         for size in range(min(self.longest, len(words) - at), 0, -1):
             entry = self.lookup(words[at : at + size])
             if entry is not None:
                 return entry, size
         return None, 1
+
+
+def edits(a: str, b: str) -> int:
+    """Levenshtein distance, stopping early past three (only small distances matter)."""
+    if abs(len(a) - len(b)) > 3:
+        return 4
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]

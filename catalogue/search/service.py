@@ -16,7 +16,7 @@ from catalogue.changes import catalogue_revision, changed_since
 from catalogue.models import Availability, Intervention, Pdu, Region, ThesaurusTerm
 from catalogue.search import fallback, ranking
 from catalogue.search.documents import IndexDocument, build_document
-from catalogue.search.expansion import Thesaurus, make_entry
+from catalogue.search.expansion import Thesaurus, edits, make_entry
 from catalogue.search.facets import FacetTable, combine, facet_counts, filter_masks, mask_of
 from catalogue.search.text import plain_terms
 from catalogue.search.types import SearchQuery, SearchResult
@@ -211,13 +211,15 @@ class SearchService:
         )
 
     def _did_you_mean(self, terms: tuple[str, ...]) -> dict[str, str]:
-        """For each word the index does not hold, the closest word it does hold."""
+        """For each word neither the index nor the thesaurus knows, the nearest word one of
+        them does know ("" when there is none: the word is best left out)."""
         found: dict[str, str] = {}
         for term in terms:
-            if not self.engine.text_search((term,), require_all=True):
-                near = self.engine.similar_words(term)
-                if near:
-                    found[term] = near[0]
+            if self.thesaurus.lookup([term]) or self.engine.text_search((term,), True):
+                continue
+            near = [*self.engine.similar_words(term), *self.thesaurus.near(term)]
+            near.sort(key=lambda word: edits(term, word))  # stable: index words first on ties
+            found[term] = near[0] if near else ""
         return found
 
     def _scores(self, terms: tuple[str, ...]) -> tuple[dict[str, float] | None, bool]:
