@@ -9,6 +9,7 @@ from maintenance.gaps import bp as gaps_bp
 from maintenance.oruk import bp as oruk_bp
 from maintenance.quality import bp as quality_bp
 from maintenance.summary import bp as summary_bp
+from maintenance.thesaurus import bp as thesaurus_bp
 from maintenance.transfer import bp as transfer_bp
 from maintenance.users import bp as users_bp
 
@@ -22,4 +23,5 @@ blueprints = [
     gaps_bp,
     oruk_bp,
     summary_bp,
+    thesaurus_bp,
 ]

@@ -63,6 +63,11 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("maintenance.withdraw_intervention", "GET"): DEFINITIONS,
     ("maintenance.withdraw_intervention", "POST"): DEFINITIONS,
     ("quality.dashboard", "GET"): EDITORS,
+    ("thesaurus.list_terms", "GET"): DEFINITIONS,
+    ("thesaurus.list_terms", "POST"): DEFINITIONS,
+    # The walk names an entry that does not exist: editors are sent back to the list.
+    ("thesaurus.remove_term", "GET"): DEFINITIONS,
+    ("thesaurus.remove_term", "POST"): DEFINITIONS,
     # The regional editor's region is the one walked (other regions: test_access.py).
     ("availability.grid", "GET"): EDITORS,
     ("availability.edit_row", "GET"): EDITORS,
@@ -194,6 +199,7 @@ class Walk:
             "user_id": self.user_id,
             "key": self.intervention_id,
             "id_or_slug": self.slug,
+            "term_id": 999_999,
         }
         return {name: known.get(name, "x") for name in arguments}
 
