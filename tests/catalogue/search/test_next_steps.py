@@ -116,7 +116,7 @@ def test_regional_variants_show_once_without_a_region(client, make_intervention,
     page = client.get("/", query_string={"q": "accommodation"}).get_data(as_text=True)
     assert page.count('class="app-card"') == 2
     assert "Delivered as 3 regional services" in page
-    assert "2 results (4 activities" in page
+    assert "4 activities found, shown as 2 results" in page
     with_region = client.get("/", query_string={"q": "accommodation", "region": "wales"})
     text = with_region.get_data(as_text=True)
     assert "Accommodation support (Wales)" in text and "(London)" not in text
