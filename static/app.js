@@ -37,3 +37,33 @@ function enhanceFilter (panel, index) {
 }
 
 document.querySelectorAll('.app-filter').forEach(enhanceFilter)
+
+// Questions that only some answers of a radio group need (GOV.UK's conditional reveal): a
+// section with data-module="app-reveal" is shown only while one of the answers named in
+// data-reveal-values is chosen, or while it holds an error. Without JavaScript every section
+// stays visible. GOV.UK Frontend's own reveal is not used: it handles a question belonging to
+// one answer only (the two-year score belongs to three), and it puts aria-expanded on radio
+// buttons, which ARIA does not allow there (axe-core reports it).
+function enhanceReveal (section) {
+  const values = (section.dataset.revealValues || '').split(' ').filter(Boolean)
+  const radios = Array.from(document.querySelectorAll(
+    `input[type="radio"][name="${section.dataset.revealRadios}"]`
+  ))
+  const hiddenClass = section.classList.contains('govuk-radios__conditional')
+    ? 'govuk-radios__conditional--hidden'
+    : 'app-reveal--hidden'
+  // No aria-controls on the radios: GOV.UK Frontend would then add aria-expanded to them
+  const holdsError = section.querySelector('.govuk-error-message') !== null
+
+  function sync () {
+    const chosen = radios.find((radio) => radio.checked)
+    const show = holdsError || (chosen !== undefined && values.includes(chosen.value))
+    section.classList.toggle(hiddenClass, !show)
+  }
+
+  radios.forEach((radio) => radio.addEventListener('change', sync))
+  window.addEventListener('pageshow', sync)
+  sync()
+}
+
+document.querySelectorAll('[data-module="app-reveal"]').forEach(enhanceReveal)

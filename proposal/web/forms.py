@@ -36,6 +36,8 @@ PREDICTOR_CHOICES = {
     "other": "Another predictor",
     "calculate": "Calculate OGRS3 from the static factors below",
 }
+# The predictors whose two-year score the officer enters (the rest are calculated here).
+SCORE_PREDICTORS = ("OGRS3", "OGRS4", "other")
 ORDER_TYPES = {
     "community-order": "Community order",
     "suspended-sentence-order": "Suspended sentence order",
@@ -123,6 +125,8 @@ def _offence_field(description: str = "") -> SelectField:
 class ProposalForm(FlaskForm):
     """Everything the officer types at court, on one page; court choices are set by the view."""
 
+    score_predictors = SCORE_PREDICTORS
+
     court = SelectField(
         "Court",
         validators=[InputRequired("Select the court")],
@@ -176,7 +180,7 @@ class ProposalForm(FlaskForm):
         "Number of previous sanctions", description="Not counting the current offence."
     )
     offence_category = _offence_field(
-        "Needed to calculate OGRS3; also used for activities' offence rules."
+        "Needed to calculate OGRS3, and used by activities' offence rules whatever the predictor."
     )
     reoffending = SelectMultipleField("Linked to reoffending", choices=options(NEED_AREAS))
     harm = SelectMultipleField("Linked to harm", choices=options(NEED_AREAS))
@@ -219,7 +223,7 @@ class ProposalForm(FlaskForm):
                 "Select at least one need linked to reoffending or harm",
             ]
             valid = False
-        if self.predictor.data in ("OGRS3", "OGRS4", "other") and self.score.data is None:
+        if self.predictor.data in SCORE_PREDICTORS and self.score.data is None:
             self.score.errors = [*self.score.errors, "Enter the two-year score"]
             valid = False
         return valid and self._ogrs3_complete()

@@ -234,3 +234,24 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: FlaskClient) -> None:
     for url in ("/proposals/new", "/proposals"):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_ogrs3_factors_are_revealed_by_their_choice_and_the_score_by_its_choices(
+    client, officer, london
+):
+    html = page_text(client.get("/proposals/new"))
+    assert 'data-reveal-radios="predictor" data-reveal-values="calculate"' in html
+    parts = html.split('class="govuk-radios__conditional govuk-radios__conditional--hidden"')
+    assert len(parts) == 2, "one conditional, hidden until its choice is made"
+    revealed = parts[1].split("govuk-radios__item")[0].split("</fieldset>")[0]  # to the next
+    assert 'id="age_at_first_sanction"' in revealed and 'id="previous_sanctions"' in revealed
+    assert 'id="score"' not in revealed and 'id="offence_category"' not in revealed
+    assert 'data-reveal-radios="predictor" data-reveal-values="OGRS3 OGRS4 other"' in html
+    # chosen already (the page shown again with errors): the factors are not hidden
+    again = page_text(client.post("/proposals/new", data=form_data(predictor="calculate")))
+    assert "govuk-radios__conditional--hidden" not in again
+    assert 'class="app-reveal app-reveal--hidden" id="predictor-score"' in again
+    assert 'class="app-reveal" id="predictor-score"' in page_text(
+        client.post("/proposals/new", data=form_data(predictor="OGRS3", score=""))
+    )
+    assert 'class="govuk-radios__conditional" id="conditional-' in again
