@@ -35,7 +35,7 @@ system-deps:
 
 setup: system-deps install
 	$(FLASK) db upgrade
-	$(FLASK) seed --if-empty
+	$(FLASK) seed --if-empty --sample-proposals
 	$(FLASK) search sync
 	$(FLASK) users demo
 

@@ -168,6 +168,7 @@ def _register_blueprints(app: Flask) -> None:
     from proposal.web.outcome_views import api_bp as outcome_api_bp
     from proposal.web.outcome_views import bp as outcome_bp
     from proposal.web.views import bp as proposal_bp
+    from reporting.views import bp as mi_bp
 
     for blueprint in (
         catalogue_bp,
@@ -182,13 +183,16 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(outcome_bp)
     app.register_blueprint(outcome_api_bp)
+    app.register_blueprint(mi_bp)
 
 
 def _register_commands(app: Flask) -> None:
     from accounts.cli import users_cli
     from catalogue.cli import db_cli, search_cli, seed_command
+    from reporting.cli import mi_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(seed_command)
+    app.cli.add_command(mi_cli)

@@ -42,26 +42,39 @@ PATH = {
         "GET /api/v1/proposals/csrf-token in an X-CSRFToken header. The author may change "
         "the outcome until OUTCOME_EDITABLE_DAYS (default 56) after the hearing date.",
         "parameters": [
-            {"name": "id", "in": "path", "required": True,
-             "schema": {"type": "string", "format": "uuid"}},
-            {"name": "X-CSRFToken", "in": "header", "required": True,
-             "schema": {"type": "string"}},
+            {
+                "name": "id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "format": "uuid"},
+            },
+            {"name": "X-CSRFToken", "in": "header", "required": True, "schema": {"type": "string"}},
         ],
         "requestBody": {"required": True, "content": {JSON: {"schema": OUTCOME_SCHEMA}}},
         "responses": {
-            "200": {"description": "The outcome as stored, and the last day it may change.",
-                    "content": {JSON: {"schema": {"type": "object", "properties": {
-                        "outcome": {"$ref": "#/components/schemas/ProposalOutcome"},
-                        "editable_until": {"type": "string", "format": "date"}}}}}},
+            "200": {
+                "description": "The outcome as stored, and the last day it may change.",
+                "content": {
+                    JSON: {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "outcome": {"$ref": "#/components/schemas/ProposalOutcome"},
+                                "editable_until": {"type": "string", "format": "date"},
+                            },
+                        }
+                    }
+                },
+            },
             "400": {"description": "The CSRF token is missing or wrong."},
             "401": {"description": "Not signed in."},
             "403": {"description": "Not a court officer, or not the proposal's author."},
             "404": {"description": "No such proposal that you may open."},
             "409": {"description": "The time for recording the outcome has passed."},
-            "422": {"description": "Invalid input: {\"errors\": {field: message}}."},
+            "422": {"description": 'Invalid input: {"errors": {field: message}}.'},
         },
     }
-}  # fmt: skip
+}
 
 
 def register() -> None:

@@ -82,10 +82,15 @@ def record_outcome(id: uuid.UUID) -> Answer:
             return redirect(url_for("proposal.view_proposal", id=proposal.id))
     status = 409 if problem and form.is_submitted() else 400 if form.errors else 200
     return render_template(
-        "proposal/outcome.html", form=form, proposal=proposal, problem=problem, until=until,
-        long_date=presenters.long_date, heard=outcomes.hearing_date(proposal),
+        "proposal/outcome.html",
+        form=form,
+        proposal=proposal,
+        problem=problem,
+        until=until,
+        long_date=presenters.long_date,
+        heard=outcomes.hearing_date(proposal),
         summary=outcomes.describe(row) if row else None,
-    ), status  # fmt: skip
+    ), status
 
 
 def _refusal(proposal: Proposal, until: Any) -> str | None:
