@@ -18,6 +18,7 @@ from proposal.policy import Policy
 from proposal.types import ValidationError
 from proposal.web import documents, outcomes, recommending, services
 from proposal.web.catalogue_facts import load_geography
+from proposal.web.filenames import pdf_filename
 from proposal.web.forms import (
     FinaliseForm,
     Ogrs3Form,
@@ -235,7 +236,8 @@ def _pdf(proposal: Proposal, document: str, render: Callable[[dict[str, Any]], b
     session = db.session()
     pdf = render(documents.document_context(session, proposal))
     services.record_download(session, proposal, document, current_user.email)
-    filename = f"{'psr' if document == 'psr' else 'rar-sheet'}-{str(proposal.id)[:8]}.pdf"
+    reference = str(proposal.inputs["defendant"]["case_reference"])
+    filename = pdf_filename(document, reference, proposal.id, proposal.status != "final")
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
