@@ -26,6 +26,7 @@ ENVIRONMENT_SETTINGS: dict[str, type] = {
     "PROXY_FIX_HOPS": int,
     "SESSION_IDLE_MINUTES": float,
     "SECRET_KEY_FILE": str,
+    "FEEDBACK_URL": str,
 }
 
 # The constant older versions signed development cookies with. It is public, so it is
@@ -58,6 +59,8 @@ def default_config() -> dict[str, Any]:
         "RATELIMIT_ENABLED": True,
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust.
         "PROXY_FIX_HOPS": 0,
+        # Where the phase banner's and footer's feedback links lead (a mailto: or a form).
+        "FEEDBACK_URL": "mailto:rar-directory-feedback@example.org?subject=Feedback",
     }
 
 
@@ -169,6 +172,7 @@ def _register_blueprints(app: Flask) -> None:
     from proposal.web.outcome_views import bp as outcome_bp
     from proposal.web.views import bp as proposal_bp
     from reporting.views import bp as mi_bp
+    from web.front_door import bp as front_door_bp
 
     for blueprint in (
         catalogue_bp,
@@ -184,6 +188,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(outcome_bp)
     app.register_blueprint(outcome_api_bp)
     app.register_blueprint(mi_bp)
+    app.register_blueprint(front_door_bp)
 
 
 def _register_commands(app: Flask) -> None:

@@ -185,6 +185,28 @@ SCHEMAS: dict[str, Schema] = {
                 "description": "Search syntax in q was treated as plain words.",
             },
             "notices": {"type": "array", "items": {"type": "string"}},
+            "understood": {
+                "type": "array",
+                "description": "Words the thesaurus expanded, and what they were taken to mean.",
+                "items": {
+                    "type": "object",
+                    "required": ["term", "means"],
+                    "properties": {"term": {"type": "string"}, "means": {"type": "string"}},
+                },
+            },
+            "suggestions": {
+                "type": "array",
+                "description": (
+                    "When nothing was found: next steps computed from the index and the "
+                    "catalogue (did you mean, need areas, counts with a filter removed, all "
+                    "regions), each a label and the URL of that search."
+                ),
+                "items": {
+                    "type": "object",
+                    "required": ["label", "url"],
+                    "properties": {"label": {"type": "string"}, "url": {"type": "string"}},
+                },
+            },
         },
     },
     "Region": {
@@ -283,6 +305,26 @@ SEARCH_PARAMETERS: list[Schema] = [
             "true/false, 1/0, yes/no, on/off."
         ),
         "schema": {"enum": ["true", "false", "1", "0", "yes", "no", "on", "off"]},
+    },
+    {
+        "name": "exact",
+        "in": "query",
+        "description": (
+            "Search the words alone: without it, words the search thesaurus knows (lay "
+            "words, slang, abbreviations) also find what they mean, ranked below direct "
+            "matches. true/false, 1/0, yes/no, on/off."
+        ),
+        "schema": {"enum": ["true", "false", "1", "0", "yes", "no", "on", "off"]},
+    },
+    {
+        "name": "sort",
+        "in": "query",
+        "description": (
+            "Order of results: relevance (default; by name without search words), "
+            "next_start (soonest start in the chosen regions), wait (shortest typical "
+            "wait) or name."
+        ),
+        "schema": {"enum": ["relevance", "next_start", "wait", "name"]},
     },
     _number_parameter("page", "Page of results, from 1.", 1, 10_000),
     {

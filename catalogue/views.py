@@ -6,10 +6,9 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
-from werkzeug.wrappers import Response
 
 from catalogue import db, filters, presenters, queries, suggestions
 from catalogue import search as catalogue_search
@@ -211,9 +210,3 @@ def _region_pdf_url(slug: str) -> str | None:
 def about_rar_days() -> str:
     """What a RAR day is, for sentencers and defendants."""
     return render_template("about/rar_days.html")
-
-
-@bp.get("/api")
-def api_openapi() -> Response:
-    """The read API's description lives under the API; this short address points to it."""
-    return redirect(url_for("catalogue_api.openapi"))
