@@ -62,8 +62,10 @@ class ProposalFacts:
 
 def load_facts(session: Session, filters: Filters) -> list[ProposalFacts]:
     """The proposals heard in the period (in the region and court, when given), as facts."""
-    query = select(Proposal, ProposalOutcome).outerjoin(
-        ProposalOutcome, ProposalOutcome.proposal_id == Proposal.id
+    query = (
+        select(Proposal, ProposalOutcome)
+        .outerjoin(ProposalOutcome, ProposalOutcome.proposal_id == Proposal.id)
+        .where(Proposal.status != "deleted")  # a deleted draft never reached the court
     )
     if filters.region:
         query = query.where(Proposal.region_slug == filters.region)

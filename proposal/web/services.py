@@ -133,14 +133,16 @@ def _demand(proposal: Proposal, parsed: ParsedCase, defendant: Defendant, now: d
 def proposal_for(session: Session, proposal_id: uuid.UUID, user: User) -> Proposal | None:
     """The proposal if this user may open it (its author, or an administrator)."""
     proposal = session.get(Proposal, proposal_id)
-    if proposal is None or (proposal.author_id != user.id and user.role != "admin"):
+    if proposal is None or proposal.status == "deleted":
+        return None
+    if proposal.author_id != user.id and user.role != "admin":
         return None
     return proposal
 
 
 def proposals_of(session: Session, user: User) -> list[Proposal]:
-    """The user's own proposals, newest first."""
-    query = select(Proposal).where(Proposal.author_id == user.id)
+    """The user's own proposals, newest first (not the deleted drafts)."""
+    query = select(Proposal).where(Proposal.author_id == user.id, Proposal.status != "deleted")
     return list(session.scalars(query.order_by(Proposal.created_at.desc())))
 
 

@@ -7,7 +7,16 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -16,7 +25,7 @@ from catalogue import db
 from proposal import ogrs3
 from proposal.policy import Policy
 from proposal.types import ValidationError
-from proposal.web import documents, outcomes, recommending, services
+from proposal.web import documents, drafts, outcomes, recommending, services
 from proposal.web.catalogue_facts import load_geography
 from proposal.web.filenames import pdf_filename
 from proposal.web.forms import (
@@ -58,11 +67,21 @@ def _policy() -> Policy:
 @role_required(*OFFICERS)
 def new_proposal() -> Page:
     """The one-page form; saving it runs the engine and opens the draft."""
-    session = db.session()
-    form = ProposalForm()
-    form.court.choices = court_options(load_geography(session).courts.values())
+    form = _proposal_form()
     if not form.is_submitted():
         form.court.data, form.hearing_date.data = current_user.last_court_slug, date.today()
+    return _save_or_show(form)
+
+
+def _proposal_form(**values: Any) -> ProposalForm:
+    form = ProposalForm(**values)
+    form.court.choices = court_options(load_geography(db.session()).courts.values())
+    return form
+
+
+def _save_or_show(form: ProposalForm, source: Proposal | None = None) -> Page:
+    """Save the form as a new draft (noting the proposal it copies), or show it with errors."""
+    session = db.session()
     if form.validate_on_submit():
         body = body_from_form(form.data)
         try:
@@ -71,8 +90,10 @@ def new_proposal() -> Page:
             session.rollback()
             form.apply_errors(exc.errors)
         else:
+            if source is not None:
+                drafts.record_copy(session, proposal, source, current_user.email)
             return redirect(url_for(".view_proposal", id=proposal.id))
-    return render_template("proposal/new.html", form=form)
+    return render_template("proposal/new.html", form=form, source=source)
 
 
 @bp.get("/proposals")
@@ -159,6 +180,38 @@ def psr_pdf(id: uuid.UUID) -> Response:
 def defendant_pdf(id: uuid.UUID) -> Response:
     """The one-page sheet for the defendant as a PDF (audited)."""
     return _pdf(_proposal_or_404(id), "defendant", documents.defendant_pdf)
+
+
+@bp.route("/proposals/<uuid:id>/copy", methods=["GET", "POST"])
+@role_required(*OFFICERS)
+def copy_proposal(id: uuid.UUID) -> Page:
+    """The form filled in with a proposal's answers (for an adjourned hearing): saving it
+    makes a new draft and leaves the original as it was."""
+    source = _proposal_or_404(id)
+    if request.method == "POST":
+        return _save_or_show(_proposal_form(), source)
+    return _save_or_show(
+        _proposal_form(data=drafts.form_values(source.inputs, date.today())), source
+    )
+
+
+@bp.route("/proposals/<uuid:id>/delete", methods=["GET", "POST"])
+@role_required(*OFFICERS)
+def delete_proposal(id: uuid.UUID) -> Page:
+    """Ask, then delete a draft: its audit trail stays, its personal data goes."""
+    proposal, form = _proposal_or_404(id), FinaliseForm()
+    if proposal.status != "draft":
+        return _show(proposal, 409, "Only a draft can be deleted: this proposal is final.")
+    if request.method == "GET":
+        form.version.data = proposal.version
+        return render_template("proposal/delete.html", proposal=proposal, form=form)
+    try:  # the CSRF token is checked for every form by CSRFProtect
+        drafts.delete_draft(db.session(), proposal, version_of(form), current_user.email)
+    except VersionConflict:
+        db.session().rollback()
+        return _show(_proposal_or_404(proposal.id), 409, CONFLICT)
+    flash("Draft deleted. Its history is kept, without the defendant's details.", "success")
+    return redirect(url_for(".my_proposals"))
 
 
 @bp.route("/ogrs3", methods=["GET", "POST"])
