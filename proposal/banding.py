@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from proposal.eligibility import offence_tags
-from proposal.policy import Policy, band_for_score, band_named
+from proposal.policy import Policy, band_for_score, band_named, banding_for
 from proposal.types import Band, CalculationStep, Case, Predictor, Warning
 
 PREDICTOR_NOTES = {
     "OGRS3": "Two-year OGRS3 score, the guidance's measure.",
-    "OGRS4": "OGRS4 (all reoffending predictor) keeps the OGRS3 band edges, so the same bands "
-    "apply.",
+    "OGRS4/G": "OGRS4/G (all reoffending predictor), which OASys now uses in place of OGRS3.",
     "other": "Not an OGRS score: the bands are written for OGRS, so the band is indicative.",
 }
 
@@ -17,8 +16,8 @@ PREDICTOR_NOTES = {
 def band_and_notes(case: Case, policy: Policy) -> tuple[Band, list[CalculationStep], list[Warning]]:
     """The band for the score (low when exceptional circumstances are recorded), and why."""
     predictor = case.predictor
-    band = band_for_score(predictor.score, policy)
-    steps = [_predictor_step(predictor), _band_step(predictor, band)]
+    band = band_for_score(predictor.score, policy, predictor.name)
+    steps = [_predictor_step(predictor), _band_step(predictor, band, policy)]
     warnings = _predictor_warnings(predictor) + _sexual_offence_warnings(case, policy)
     reason = (case.exceptional_circumstances or "").strip()
     if band.name == "none" and reason:
@@ -36,15 +35,17 @@ def band_and_notes(case: Case, policy: Policy) -> tuple[Band, list[CalculationSt
 
 def _predictor_step(predictor: Predictor) -> CalculationStep:
     note = PREDICTOR_NOTES.get(predictor.name, "")
-    return CalculationStep("Predictor", f"{predictor.name} {predictor.score}%", note)
+    return CalculationStep("Predictor", f"{predictor.name} {predictor.score_text}%", note)
 
 
-def _band_step(predictor: Predictor, band: Band) -> CalculationStep:
+def _band_step(predictor: Predictor, band: Band, policy: Policy) -> CalculationStep:
+    basis = banding_for(predictor.name, policy).basis
     return CalculationStep(
         "Band from score",
         band.name,
-        f"{predictor.score}% is in OGRS {band.min_score}–{band.max_score}%: {band.intensity}, "
-        f"guideline {band.days_text}, average {band.average_needs} needs (RAR guidance 2019).",
+        f"{predictor.score_text}% is in OGRS {band.min_score}–{band.max_score}%: "
+        f"{band.intensity}, guideline {band.days_text}, average {band.average_needs} needs "
+        f"({basis}).",
     )
 
 
@@ -72,6 +73,6 @@ def _sexual_offence_warnings(case: Case, policy: Policy) -> list[Warning]:
 def _exceptional_warning(predictor: Predictor, reason: str) -> Warning:
     return Warning(
         "exceptional-circumstances",
-        f"{predictor.name} score {predictor.score}% is below 25%: a RAR is proposed only on the "
-        f"exceptional circumstances the officer recorded: {reason}",
+        f"{predictor.name} score {predictor.score_text}% is below 25%: a RAR is proposed only on "
+        f"the exceptional circumstances the officer recorded: {reason}",
     )

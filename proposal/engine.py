@@ -143,7 +143,7 @@ def _below_threshold(context: _Context) -> Warning | None:
     predictor = context.case.predictor
     return Warning(
         "below-threshold",
-        f"{predictor.name} score {predictor.score}% is below 25%: a RAR only in exceptional "
+        f"{predictor.name} score {predictor.score_text}% is below 25%: a RAR only in exceptional "
         "circumstances (clear dynamic risk factors), and none are recorded.",
     )
 

@@ -24,7 +24,9 @@ NEED_AREAS: tuple[tuple[str, str], ...] = (
 NEED_LABELS = MappingProxyType(dict(NEED_AREAS))
 NEED_ORDER = MappingProxyType({slug: index for index, (slug, _) in enumerate(NEED_AREAS)})
 
-PREDICTORS = ("OGRS3", "OGRS4", "other")
+PREDICTORS = ("OGRS3", "OGRS4/G", "other")
+# Older spellings still accepted for an entered score, and the name they stand for.
+PREDICTOR_ALIASES = MappingProxyType({"OGRS4": "OGRS4/G"})
 GENDERS = ("male", "female")
 ORDER_TYPES = ("community-order", "suspended-sentence-order")
 ORDER_LABELS = MappingProxyType(
@@ -32,14 +34,35 @@ ORDER_LABELS = MappingProxyType(
 )
 ACCREDITED_PROGRAMME = "accredited-programme"
 
-# MoJ RAR guidance 2019: two-year OGRS % → intensity and guideline RAR days. OGRS4 keeps the
-# same band edges, so one table serves both predictors.
+# MoJ RAR guidance 2019: two-year OGRS % → intensity and guideline RAR days. A score with
+# decimals (OGRS4/G) is read against the rows' lower edges: 24.99 is below 25, 49.99 is low.
 BANDS: tuple[Band, ...] = (
     Band("none", None, None, 0, 24, 2.4, "none: RAR only in exceptional circumstances"),
     Band("low", 1, 15, 25, 49, 3.2, "low intensity RAR"),
     Band("medium", 15, 25, 50, 74, 4.4, "medium intensity RAR"),
     Band("high", 25, 60, 75, 90, 4.4, "high intensity RAR"),
     Band("high", 25, 60, 91, 100, 6.2, "high intensity RAR"),
+)
+
+
+@dataclass(frozen=True)
+class PredictorBanding:
+    """The band table a predictor's two-year score is read against, and why it applies."""
+
+    predictor: str
+    bands: tuple[Band, ...]
+    basis: str
+
+
+# Banding names the predictor. A guidance change for one predictor is an edit of its row.
+PREDICTOR_BANDING: tuple[PredictorBanding, ...] = (
+    PredictorBanding("OGRS3", BANDS, "RAR guidance 2019 bands, set on the OGRS3 two-year score"),
+    PredictorBanding(
+        "OGRS4/G",
+        BANDS,
+        "RAR guidance 2019 bands: the guidance set them on OGRS3, and OGRS4/G keeps the "
+        "50/75/90 edges, so the same edges apply",
+    ),
 )
 
 
@@ -140,17 +163,26 @@ class Policy:
     routes: tuple[Route, ...] = ROUTES
     rationale_max_chars: int = 4000
     offence_tags: tuple[tuple[str, tuple[str, ...]], ...] = OFFENCE_TAGS
+    predictor_banding: tuple[PredictorBanding, ...] = PREDICTOR_BANDING
 
 
 DEFAULT_POLICY = Policy()
 
 
-def band_for_score(score: int, policy: Policy = DEFAULT_POLICY) -> Band:
-    """The band row whose score range holds a two-year predictor score (0–100)."""
-    for band in policy.bands:
-        if band.min_score <= score <= band.max_score:
-            return band
-    raise ValueError(f"score {score} is outside 0–100")
+def band_for_score(score: float, policy: Policy = DEFAULT_POLICY, predictor: str = "OGRS3") -> Band:
+    """The row of the predictor's band table holding a two-year score (0–100)."""
+    bands = banding_for(predictor, policy).bands
+    if not bands[0].min_score <= score <= bands[-1].max_score:
+        raise ValueError(f"score {score} is outside 0–100")
+    return [band for band in bands if band.min_score <= score][-1]
+
+
+def banding_for(predictor: str, policy: Policy = DEFAULT_POLICY) -> PredictorBanding:
+    """The predictor's banding; a predictor without one is read against the guidance's table."""
+    for banding in policy.predictor_banding:
+        if banding.predictor == predictor:
+            return banding
+    return PredictorBanding(predictor, policy.bands, "RAR guidance 2019 bands, set on OGRS")
 
 
 def band_named(name: str, policy: Policy = DEFAULT_POLICY) -> Band:

@@ -55,7 +55,7 @@ def _opening(rec: Recommendation) -> str:
 def _band(rec: Recommendation) -> str:
     band = rec.band
     name = rec.predictor.name if rec.predictor.name != "other" else "The predictor"
-    text = f"{name} two-year score: {rec.predictor.score}%."
+    text = f"{name} two-year score: {rec.predictor.score_text}%."
     if band.name == "none":
         return text
     text += f" The {band.name} intensity band applies (guideline {band.days_text})."

@@ -46,10 +46,19 @@ class Flags:
 
 @dataclass(frozen=True)
 class Predictor:
-    """The reoffending predictor used: name ("OGRS3", "OGRS4" or "other") and 2-year %."""
+    """The predictor used: name ("OGRS3", "OGRS4/G" or "other") and two-year %.
+
+    An entered score is a whole number; a calculated OGRS4/G score has 2 decimals."""
 
     name: str
-    score: int
+    score: int | float
+
+    @property
+    def score_text(self) -> str:
+        """The score as it is reported: "62", or "61.20" for a 2-decimal score."""
+        if isinstance(self.score, float):
+            return f"{self.score:.2f}"
+        return str(self.score)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ RANGES = {
 # Field path → (allowed values, message when not one of them).
 CHOICES: dict[str, tuple[tuple[str, ...], str]] = {
     "gender": (GENDERS, "Select male or female"),
-    "predictor.name": (PREDICTORS, "Select OGRS3, OGRS4 or other"),
+    "predictor.name": (PREDICTORS, "Select OGRS3, OGRS4/G or other"),
     "order.type": (ORDER_TYPES, "Select community order or suspended sentence order"),
     "offence_category": (tuple(OFFENCE_CATEGORIES), "Select an offence category from the list"),
 }
@@ -35,11 +35,20 @@ def validate_case(case: Case) -> dict[str, str]:
         if not _omitted(name, values) and values[name] not in allowed:
             errors[name] = message
     for name, (low, high, message) in RANGES.items():
-        if not _omitted(name, values):
+        if name == "predictor.score" and case.predictor.name == "OGRS4/G":
+            _whole(errors, name, _two_decimals(values[name]), low * 100, high * 100, message)
+        elif not _omitted(name, values):
             _whole(errors, name, values[name], low, high, message)
     _check_needs(case, errors)
     _check_exceptional(case, errors)
     return errors
+
+
+def _two_decimals(value: object) -> object:
+    """A calculated OGRS4/G score (2 decimals) is checked as its hundredths, a whole number."""
+    if isinstance(value, float) and round(value, 2) == value:
+        return round(value * 100)
+    return value
 
 
 def _omitted(name: str, values: dict[str, object]) -> bool:

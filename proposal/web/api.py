@@ -51,8 +51,7 @@ def create_recommendation() -> Response:
     session = db.session()
     parsed = parse_case(_json_body(), load_geography(session))
     made = recommending.make_recommendation(session, parsed, date.today(), _policy())
-    working = parsed.ogrs3.to_dict() if parsed.ogrs3 else None
-    return jsonify({**made.recommendation.to_dict(), "ogrs3": working})
+    return jsonify({**made.recommendation.to_dict(), **parsed.working()})
 
 
 @bp.post("/ogrs3")

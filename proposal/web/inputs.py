@@ -9,11 +9,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from proposal import ogrs3
+from proposal import ogrs3, ogrs4
 from proposal.ogrs3 import Ogrs3Result
-from proposal.policy import NEED_LABELS
+from proposal.ogrs4 import Ogrs4Result
+from proposal.ogrs4_data import OGRS3_CATEGORY
+from proposal.ogrs4_rules import FIELDS as OGRS4_FIELDS
+from proposal.policy import NEED_LABELS, PREDICTOR_ALIASES
 from proposal.types import (
     Case,
     Flags,
@@ -27,7 +31,7 @@ from proposal.web.catalogue_facts import Geography
 from proposal.web.reader import JsonReader
 
 CASE_KEYS = frozenset(
-    "region pdu gender age predictor ogrs3 needs flags order exceptional_circumstances "
+    "region pdu gender age predictor ogrs3 ogrs4 needs flags order exceptional_circumstances "
     "offence_category ovp_score other_requirements".split()
 )
 OGRS3_KEYS = frozenset(
@@ -50,12 +54,25 @@ OTHER_REQUIREMENTS = {
 MAX_NEEDS = 20
 
 
+OGRS4_KEYS = frozenset(OGRS4_FIELDS)
+# The ways a body can give the predictor: exactly one of them.
+PREDICTOR_KEYS = ("predictor", "ogrs3", "ogrs4")
+
+
 @dataclass(frozen=True)
 class ParsedCase:
-    """A valid case and, when the score was calculated here, the OGRS3 working."""
+    """A valid case and, when the score was calculated here, the OGRS3 or OGRS4 working."""
 
     case: Case
     ogrs3: Ogrs3Result | None
+    ogrs4: Ogrs4Result | None = None
+
+    def working(self) -> dict[str, Any]:
+        """The calculation's working as kept on the result: {"ogrs3": ..., "ogrs4": ...}."""
+        return {
+            "ogrs3": self.ogrs3.to_dict() if self.ogrs3 else None,
+            "ogrs4": self.ogrs4.to_dict() if self.ogrs4 else None,
+        }
 
 
 def parse_case(
@@ -87,6 +104,8 @@ def parse_case(
     errors = {**validate_case(case), **reader.errors}
     if errors:
         raise ValidationError(errors)
+    if body.get("ogrs4") is not None:
+        return _with_ogrs4(case, body["ogrs4"], body.get("defendant"))
     return _with_ogrs3(case, body.get("ogrs3"))
 
 
@@ -101,28 +120,32 @@ def _place(body: Mapping[str, Any], reader: JsonReader, geography: Geography) ->
 
 
 def _predictor(body: Mapping[str, Any], reader: JsonReader) -> Predictor:
-    """The entered predictor, or a placeholder the OGRS3 calculation replaces."""
-    has_predictor, has_ogrs3 = body.get("predictor") is not None, body.get("ogrs3") is not None
-    if has_predictor == has_ogrs3:
+    """The entered predictor, or a placeholder the OGRS3 or OGRS4/G calculation replaces."""
+    given = [key for key in PREDICTOR_KEYS if body.get(key) is not None]
+    if len(given) != 1:
         reader.errors["predictor"] = (
-            "Give the predictor and its two-year score, or the OGRS3 static factors, not both"
-            if has_predictor
-            else "Give the predictor and its two-year score, or the OGRS3 static factors"
+            "Give the predictor and its two-year score, or the OGRS3 or OGRS4/G static "
+            "factors" + (", only one of them" if given else "")
         )
-    if has_ogrs3:
-        _ogrs3_types(body, reader)
+    if "ogrs3" in given:
+        _factor_types(body, reader, "ogrs3", OGRS3_KEYS)
+    if "ogrs4" in given:
+        _factor_types(body, reader, "ogrs4", OGRS4_KEYS)
+    if "predictor" not in given:
         return Predictor("OGRS3", 0)
-    given = reader.get(body, "predictor", "predictor", dict, False) or {}
-    reader.unknown(given, frozenset({"name", "score"}), "predictor.")
-    name = reader.get(given, "name", "predictor.name", str, has_predictor)
-    score = reader.get(given, "score", "predictor.score", int, has_predictor)
-    return Predictor(name if has_predictor else "OGRS3", score if has_predictor else 0)
+    entered = reader.get(body, "predictor", "predictor", dict, False) or {}
+    reader.unknown(entered, frozenset({"name", "score"}), "predictor.")
+    name = reader.get(entered, "name", "predictor.name", str, True)
+    score = reader.get(entered, "score", "predictor.score", int, True)
+    return Predictor(PREDICTOR_ALIASES.get(name, name), score)
 
 
-def _ogrs3_types(body: Mapping[str, Any], reader: JsonReader) -> None:
-    factors = reader.get(body, "ogrs3", "ogrs3", dict, True)
+def _factor_types(
+    body: Mapping[str, Any], reader: JsonReader, key: str, allowed: frozenset[str]
+) -> None:
+    factors = reader.get(body, key, key, dict, True)
     if factors is not None:
-        reader.unknown(factors, OGRS3_KEYS, "ogrs3.")
+        reader.unknown(factors, allowed, f"{key}.")
 
 
 def _with_ogrs3(case: Case, factors: Any) -> ParsedCase:
@@ -145,6 +168,22 @@ def _with_ogrs3(case: Case, factors: Any) -> ParsedCase:
         case, predictor=Predictor("OGRS3", result.two_year), offence_category=offence
     )
     return ParsedCase(changed, result)
+
+
+def _with_ogrs4(case: Case, factors: dict[str, Any], defendant: Any) -> ParsedCase:
+    """Replace the placeholder predictor with the OGRS4/G two-year score (2 decimals)."""
+    values = {"gender": case.gender, **factors}
+    if values.get("date_of_birth") is None and isinstance(defendant, dict):
+        values["date_of_birth"] = defendant.get("date_of_birth")
+    try:
+        result = ogrs4.calculate(values, date.today())
+    except ValidationError as exc:
+        raise ValidationError({f"ogrs4.{k}": v for k, v in exc.errors.items()}) from None
+    # Activities' offence rules are written in OGRS3 categories: use the nearest one.
+    offence = case.offence_category or OGRS3_CATEGORY.get(result.inputs.offence.category)
+    predictor = Predictor(ogrs4.GENERAL, float(result.general.two_year))
+    changed = dataclasses.replace(case, predictor=predictor, offence_category=offence)
+    return ParsedCase(changed, None, result)
 
 
 def _needs(body: Mapping[str, Any], reader: JsonReader) -> tuple[NeedAssessment, ...]:

@@ -7,7 +7,7 @@ from typing import Any
 from catalogue import openapi
 from catalogue.reference import AVAILABILITY_STATUSES, EIP_STATUSES, INTERVENTION_TYPES
 from proposal.ogrs3 import OFFENCE_CATEGORIES
-from proposal.policy import GENDERS, NEED_LABELS, ORDER_TYPES, PREDICTORS
+from proposal.policy import GENDERS, NEED_LABELS, ORDER_TYPES, PREDICTOR_ALIASES, PREDICTORS
 from proposal.web.inputs import FLAG_NAMES, OTHER_REQUIREMENTS
 
 Schema = dict[str, Any]
@@ -75,10 +75,14 @@ CASE_PROPERTIES: Schema = {
     "gender": {"enum": list(GENDERS)},
     "age": {"type": "integer", "minimum": 18, "maximum": 110},
     "predictor": _object(["name", "score"], {
-        "name": {"enum": list(PREDICTORS)},
+        "name": {"enum": [*PREDICTORS, *PREDICTOR_ALIASES], "description": "OGRS4 is "
+                 "accepted as an older name for OGRS4/G."},
         "score": {"type": "integer", "minimum": 0, "maximum": 100,
                   "description": "Two-year percentage."}}, closed=True),
     "ogrs3": OGRS3_FACTORS,
+    "ogrs4": {**OGRS4_REQUEST, "required": OGRS4_REQUEST["required"][2:], "description": (
+        "Calculate OGRS4/G static instead of giving a score. gender defaults to the case's, "
+        "date_of_birth to the defendant's.")},
     "needs": {"type": "array", "maxItems": 20, "items": _object(
         ["area", "linked_to_reoffending", "linked_to_harm"], {
             "area": {"enum": list(NEED_LABELS)},
@@ -96,7 +100,7 @@ CASE_PROPERTIES: Schema = {
     "other_requirements": {"type": "array", "items": {"enum": list(OTHER_REQUIREMENTS)}},
 }  # fmt: skip
 CASE_REQUIRED = ["region", "gender", "age", "needs", "order"]
-ONE_PREDICTOR = {"oneOf": [{"required": ["predictor"]}, {"required": ["ogrs3"]}]}
+ONE_PREDICTOR = {"oneOf": [{"required": [key]} for key in ("predictor", "ogrs3", "ogrs4")]}
 
 SCHEMAS: dict[str, Schema] = {
     "RecommendationRequest": {
@@ -152,7 +156,8 @@ SCHEMAS: dict[str, Schema] = {
                 "explanation": {"type": "string"}})},
             "rationale": {"type": "string"},
             "policy_version": {"type": "string"},
-            "ogrs3": {"oneOf": [{"type": "null"}, _ref("Ogrs3Result")]}}),
+            "ogrs3": {"oneOf": [{"type": "null"}, _ref("Ogrs3Result")]},
+            "ogrs4": {"oneOf": [{"type": "null"}, _ref("Ogrs4Result")]}}),
     "Ogrs3Request": _object(
         ["gender", "age", "age_at_first_sanction", "previous_sanctions", "offence_category"],
         OGRS3_FACTORS["properties"], closed=True),

@@ -88,6 +88,9 @@ def create_proposal(
     """Save a draft with its inputs, catalogue snapshot and result; record demand and audit."""
     rec = made.recommendation
     inputs = {key: value for key, value in body.items() if key in CASE_KEYS}
+    if parsed.ogrs4:
+        # Every input with its default filled in, so the score can be made again later.
+        inputs["ogrs4"] = parsed.ogrs4.inputs.to_dict()
     proposal = Proposal(
         id=uuid.uuid4(),
         author_id=author.id,
@@ -112,8 +115,7 @@ def create_proposal(
 
 
 def _result(rec: Recommendation, parsed: ParsedCase) -> dict[str, Any]:
-    working = parsed.ogrs3.to_dict() if parsed.ogrs3 else None
-    return {**rec.to_dict(), "ogrs3": working}
+    return {**rec.to_dict(), **parsed.working()}
 
 
 def _demand(proposal: Proposal, parsed: ParsedCase, defendant: Defendant, now: datetime) -> Any:
@@ -178,7 +180,8 @@ def override_days(
     changed = apply_override(base, days, reason, policy)  # type: ignore[arg-type]
     if proposal.rationale == proposal.result.get("rationale"):
         proposal.rationale = changed.rationale
-    proposal.result = {**changed.to_dict(), "ogrs3": proposal.result.get("ogrs3")}
+    working = {key: proposal.result.get(key) for key in ("ogrs3", "ogrs4")}
+    proposal.result = {**changed.to_dict(), **working}
     proposal.override_days, proposal.override_reason = changed.recommended_max_days, reason.strip()
     _set_demand_days(session, proposal)
     _audit(

@@ -84,7 +84,7 @@ def need(area: str, harm: bool = False, reoffending: bool = True) -> NeedAssessm
 
 def case(
     *needs: str | NeedAssessment,
-    score: int = 62,
+    score: float = 62,
     predictor: str = "OGRS3",
     months: int = 12,
     flags: Flags | None = None,

@@ -267,10 +267,29 @@ def test_every_number_in_the_result_appears_in_the_calculation():
 
 
 def test_records_which_predictor_was_used():
-    rec = recommend(case("accommodation", score=62, predictor="OGRS4"), CATALOGUE, TODAY)
-    assert rec.predictor.name == "OGRS4"
+    rec = recommend(case("accommodation", score=62, predictor="OGRS4/G"), CATALOGUE, TODAY)
+    assert rec.predictor.name == "OGRS4/G"
     assert rec.band.name == "medium"
-    assert rec.to_dict()["predictor"] == {"name": "OGRS4", "score": 62}
+    assert rec.to_dict()["predictor"] == {"name": "OGRS4/G", "score": 62}
+
+
+@pytest.mark.parametrize(
+    ("score", "band"), [(24.99, "none"), (25.0, "low"), (49.99, "low"), (50.0, "medium"),
+                        (74.99, "medium"), (75.0, "high"), (99.99, "high")],
+)  # fmt: skip
+def test_a_calculated_ogrs4g_score_is_banded_on_the_guidance_edges(score, band):
+    rec = recommend(case("accommodation", score=score, predictor="OGRS4/G"), CATALOGUE, TODAY)
+    assert rec.band.name == band
+    assert rec.calculation[0].value == f"OGRS4/G {score:.2f}%"
+    assert "OGRS4/G keeps the 50/75/90 edges" in rec.calculation[1].explanation
+
+
+def test_a_score_with_decimals_is_only_accepted_from_ogrs4g():
+    with pytest.raises(ValidationError) as raised:
+        recommend(case("accommodation", score=61.2, predictor="OGRS3"), CATALOGUE, TODAY)
+    assert "predictor.score" in raised.value.errors
+    with pytest.raises(ValidationError):
+        recommend(case("accommodation", score=61.234, predictor="OGRS4/G"), CATALOGUE, TODAY)
 
 
 def test_warns_when_the_predictor_is_not_ogrs():

@@ -118,8 +118,9 @@ cases = st.builds(
     pdu=st.sampled_from(PDUS),
     gender=st.sampled_from(["male", "female"]),
     age=st.integers(18, 80),
-    predictor=st.builds(
-        Predictor, st.sampled_from(["OGRS3", "OGRS4", "other"]), st.integers(0, 100)
+    predictor=st.one_of(
+        st.builds(Predictor, st.sampled_from(["OGRS3", "OGRS4/G", "other"]), st.integers(0, 100)),
+        st.builds(Predictor, st.just("OGRS4/G"), st.integers(1, 9999).map(lambda n: n / 100)),
     ),
     needs=needs_strategy,
     flags=st.builds(Flags, *[rarely] * 6),
