@@ -93,6 +93,7 @@ class Offence:
     code: str
     description: str
     category: str
+    group: str = ""  # the Home Office's group, e.g. "Theft and handling", for searching
 
     @property
     def category_label(self) -> str:
@@ -146,8 +147,12 @@ def offence_codes() -> Mapping[str, Offence]:
     """Every Home Office offence code in the mapping, by code."""
     with (DATA_DIR / "offence_mapping.csv").open(encoding="utf-8", newline="") as file:
         rows = csv.DictReader(file)
-        found = {r["offence_code"]: Offence(r["offence_code"], r["description"], r["category"])
-                 for r in rows}  # fmt: skip
+        found = {
+            r["offence_code"]: Offence(
+                r["offence_code"], r["description"], r["category"], r["parent_group_description"]
+            )
+            for r in rows
+        }
     return MappingProxyType(found)
 
 
@@ -159,20 +164,25 @@ def source() -> Mapping[str, Any]:
 
 
 def find_offences(query: str, limit: int = 20) -> list[Offence]:
-    """Scoreable offences whose description holds every word typed (or whose code starts so)."""
+    """Scoreable offences whose description, group or category holds every word typed (or
+    whose code starts with it): codes first, then offences whose description holds them all."""
     words = re.findall(r"[a-z0-9]+", query.lower())[:10]
     if not words:
         return []
-    found = []
+    code = query.strip()
+    ranked: list[tuple[int, str, Offence]] = []
     for offence in offence_codes().values():
-        text = offence.description.lower()
-        if offence.scoreable and (
-            offence.code.startswith(query.strip()) or all(word in text for word in words)
-        ):
-            found.append(offence)
-            if len(found) == limit:
-                break
-    return found
+        if not offence.scoreable:
+            continue
+        description = offence.description.lower()
+        wider = f"{description} {offence.group.lower()} {offence.category_label}"
+        if offence.code.startswith(code):
+            ranked.append((0, offence.code, offence))
+        elif all(word in description for word in words):
+            ranked.append((1, offence.code, offence))
+        elif all(word in wider for word in words):
+            ranked.append((2, offence.code, offence))
+    return [offence for _rank, _code, offence in sorted(ranked)[:limit]]
 
 
 def _frozen(values: dict[str, str]) -> Mapping[str, Decimal]:

@@ -20,6 +20,7 @@ from proposal.ogrs3 import OFFENCE_CATEGORIES
 from proposal.policy import ORDER_LABELS, REQUIREMENT_LABELS, need_label
 from proposal.rationale import COURT_SETS_MAXIMUM, routed_label
 from proposal.types import RoutedNeed
+from proposal.web import predictor_text
 from proposal.web.catalogue_facts import summaries_from_snapshot
 from proposal.web.inputs import OTHER_REQUIREMENTS
 from proposal.web.models import Proposal
@@ -73,6 +74,12 @@ def document_context(session: Session, proposal: Proposal) -> dict[str, Any]:
         "other_requirements": [
             OTHER_REQUIREMENTS.get(r, r) for r in inputs.get("other_requirements") or ()
         ],
+        "predictor": {
+            "line": predictor_text.predictor_line(result),
+            "score": predictor_text.score_text(result),
+            "basis": predictor_text.banding_basis(result),
+            "calculated_from": predictor_text.calculated_from(result),
+        },
         "rar_day": RAR_DAY,
         "court_sets_maximum": COURT_SETS_MAXIMUM,
         "labels": LABELS,

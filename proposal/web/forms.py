@@ -32,12 +32,13 @@ from web.numbers import whole_number
 GENDERS = {"male": "Male", "female": "Female"}
 PREDICTOR_CHOICES = {
     "OGRS3": "OGRS3",
-    "OGRS4": "OGRS4 (all reoffending predictor)",
+    "OGRS4/G": "OGRS4/G (all reoffending predictor)",
     "other": "Another predictor",
     "calculate": "Calculate OGRS3 from the static factors below",
+    "calculate-ogrs4": "Calculate OGRS4/G from the static factors below",
 }
 # The predictors whose two-year score the officer enters (the rest are calculated here).
-SCORE_PREDICTORS = ("OGRS3", "OGRS4", "other")
+SCORE_PREDICTORS = ("OGRS3", "OGRS4/G", "other")
 ORDER_TYPES = {
     "community-order": "Community order",
     "suspended-sentence-order": "Suspended sentence order",
@@ -67,6 +68,15 @@ FIELD_FOR_PATH = {
     "ogrs3.age_at_first_sanction": "age_at_first_sanction",
     "ogrs3.previous_sanctions": "previous_sanctions",
     "ogrs3.offence_category": "offence_category",
+    "ogrs4.gender": "gender",
+    "ogrs4.date_of_birth": "date_of_birth",
+    "ogrs4.follow_up_start": "hearing_date",
+    "ogrs4.assessment_date": "hearing_date",
+    "ogrs4.conviction_date": "ogrs4_conviction_date",
+    "ogrs4.offence_code": "ogrs4_offence_code",
+    "ogrs4.total_sanctions": "ogrs4_total_sanctions",
+    "ogrs4.age_at_first_sanction": "ogrs4_age_at_first_sanction",
+    "ogrs4.violent_sanctions": "ogrs4_violent_sanctions",
     "needs": "reoffending",
     "order.type": "order_type",
     "order.months": "order_months",
@@ -168,7 +178,7 @@ class ProposalForm(FlaskForm):
     predictor = RadioField(
         "Reoffending predictor",
         choices=options(PREDICTOR_CHOICES.items()),
-        validators=[InputRequired("Select the predictor, or calculate OGRS3")],
+        validators=[InputRequired("Select the predictor, or calculate OGRS3 or OGRS4/G")],
     )
     score = _whole(
         "Two-year score (%)",
@@ -181,6 +191,24 @@ class ProposalForm(FlaskForm):
     )
     offence_category = _offence_field(
         "Needed to calculate OGRS3, and used by activities' offence rules whatever the predictor."
+    )
+    ogrs4_conviction_date = DateInputField(
+        "Date of the current conviction", description="For example, 27 3 2026"
+    )
+    ogrs4_offence_code = StringField(
+        "Home Office offence code",
+        [Optional(), Length(max=5, message="Enter the Home Office offence code as 5 digits")],
+        description="5 digits, for example 11618.",
+    )
+    ogrs4_total_sanctions = _whole(
+        "Total number of sanctions",
+        description="Convictions, cautions, reprimands and final warnings, counting this one.",
+    )
+    ogrs4_age_at_first_sanction = _whole("Age at first sanction")
+    ogrs4_violent_sanctions = _whole(
+        "Number of violent sanctions (optional)",
+        description="Gives OGRS4/V as well. OGRS4/V is not OVP: activities that ask for an OVP "
+        "score still need one.",
     )
     reoffending = SelectMultipleField("Linked to reoffending", choices=options(NEED_AREAS))
     harm = SelectMultipleField("Linked to harm", choices=options(NEED_AREAS))
@@ -226,21 +254,24 @@ class ProposalForm(FlaskForm):
         if self.predictor.data in SCORE_PREDICTORS and self.score.data is None:
             self.score.errors = [*self.score.errors, "Enter the two-year score"]
             valid = False
-        return valid and self._ogrs3_complete()
+        ogrs3 = (self.age_at_first_sanction, self.previous_sanctions, self.offence_category)
+        ogrs4 = (
+            self.ogrs4_conviction_date,
+            self.ogrs4_offence_code,
+            self.ogrs4_total_sanctions,
+            self.ogrs4_age_at_first_sanction,
+        )
+        complete = self._complete("calculate", "OGRS3", ogrs3)
+        return valid and self._complete("calculate-ogrs4", "OGRS4/G", ogrs4) and complete
 
-    def _ogrs3_complete(self) -> bool:
-        if self.predictor.data != "calculate":
+    def _complete(self, choice: str, predictor: str, fields: Iterable[Any]) -> bool:
+        """When the predictor is calculated, every factor it needs is given."""
+        if self.predictor.data != choice:
             return True
-        missing = [
-            f
-            for f in (self.age_at_first_sanction, self.previous_sanctions, self.offence_category)
-            if f.data in (None, "")
-        ]
+        missing = [f for f in fields if f.data in (None, "") and not f.errors]
         for field in missing:
-            field.errors = [
-                *field.errors,
-                f"Enter the {field.label.text.lower()} to calculate OGRS3",
-            ]
+            label = field.label.text.lower().replace("home office", "Home Office")
+            field.errors = [*field.errors, f"Enter the {label} to calculate {predictor}"]
         return not missing
 
     def apply_errors(self, errors: Mapping[str, str]) -> None:

@@ -249,7 +249,6 @@ def _other_requirements(body: Mapping[str, Any], reader: JsonReader) -> tuple[st
 
 def body_from_form(values: Mapping[str, Any]) -> dict[str, Any]:
     """The proposal form's values in the API body's shape (the court gives region and PDU)."""
-    calculate = values["predictor"] == "calculate"
     reoffending, harm = set(values["reoffending"] or ()), set(values["harm"] or ())
     flags = set(values["flags"] or ())
     body: dict[str, Any] = {
@@ -271,14 +270,33 @@ def body_from_form(values: Mapping[str, Any]) -> dict[str, Any]:
         "other_requirements": list(values["other_requirements"] or ()),
         "defendant": _form_defendant(values),
     }
-    if calculate:
+    if values["predictor"] == "calculate":
         body["ogrs3"] = {
             "age_at_first_sanction": values["age_at_first_sanction"],
             "previous_sanctions": values["previous_sanctions"],
         }
+    elif values["predictor"] == "calculate-ogrs4":
+        body["ogrs4"] = _form_ogrs4(values)
     else:
         body["predictor"] = {"name": values["predictor"], "score": values["score"]}
     return body
+
+
+def _form_ogrs4(values: Mapping[str, Any]) -> dict[str, Any]:
+    """OGRS4/G inputs from the form: at sentencing the follow-up starts at the hearing, which
+    is also the assessment date, so there are no offence-free months (DOMAIN.md 7)."""
+    hearing, born = values["hearing_date"], values["date_of_birth"]
+    convicted = values["ogrs4_conviction_date"]
+    return {
+        "date_of_birth": born.isoformat() if born else None,
+        "conviction_date": convicted.isoformat() if convicted else None,
+        "offence_code": (values["ogrs4_offence_code"] or "").strip() or None,
+        "total_sanctions": values["ogrs4_total_sanctions"],
+        "age_at_first_sanction": values["ogrs4_age_at_first_sanction"],
+        "violent_sanctions": values["ogrs4_violent_sanctions"],
+        "follow_up_start": hearing.isoformat() if hearing else None,
+        "assessment_date": hearing.isoformat() if hearing else None,
+    }
 
 
 def _form_defendant(values: Mapping[str, Any]) -> dict[str, Any]:

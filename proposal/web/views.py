@@ -22,10 +22,10 @@ from werkzeug.wrappers import Response
 
 from accounts.auth import role_required
 from catalogue import db
-from proposal import ogrs3
-from proposal.policy import Policy
+from proposal import ogrs3, ogrs4
+from proposal.policy import Policy, banding_for
 from proposal.types import ValidationError
-from proposal.web import documents, drafts, outcomes, recommending, services
+from proposal.web import documents, drafts, ogrs4_page, outcomes, recommending, services
 from proposal.web.catalogue_facts import load_geography
 from proposal.web.filenames import pdf_filename
 from proposal.web.forms import (
@@ -40,6 +40,7 @@ from proposal.web.forms import (
 )
 from proposal.web.inputs import body_from_form
 from proposal.web.models import Proposal
+from proposal.web.ogrs4_page import Ogrs4Form
 from proposal.web.services import ProposalLocked, VersionConflict
 
 bp = Blueprint("proposal", __name__)
@@ -93,7 +94,8 @@ def _save_or_show(form: ProposalForm, source: Proposal | None = None) -> Page:
             if source is not None:
                 drafts.record_copy(session, proposal, source, current_user.email)
             return redirect(url_for(".view_proposal", id=proposal.id))
-    return render_template("proposal/new.html", form=form, source=source)
+    offence = ogrs4_page.offence_for(form.ogrs4_offence_code.data)
+    return render_template("proposal/new.html", form=form, source=source, offence=offence)
 
 
 @bp.get("/proposals")
@@ -224,6 +226,18 @@ def ogrs3_calculator() -> str:
         except ValidationError as exc:
             form.apply_errors(exc.errors)
     return render_template("proposal/ogrs3.html", form=form, result=result)
+
+
+@bp.route("/ogrs4", methods=["GET", "POST"])
+def ogrs4_calculator() -> str:
+    """The OGRS4/G (and /V) calculator, open to all: scores, bands and every term."""
+    form = Ogrs4Form()
+    result = ogrs4_page.calculate(form, date.today())
+    offence = ogrs4_page.offence_for(form.ogrs4_offence_code.data)
+    banding = banding_for(ogrs4.GENERAL, _policy())
+    return render_template(
+        "proposal/ogrs4.html", form=form, result=result, offence=offence, banding=banding
+    )
 
 
 def _calculate(form: Ogrs3Form) -> ogrs3.Ogrs3Result:

@@ -115,6 +115,8 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("proposal.delete_proposal", "POST"): OFFICERS_404,
     ("proposal.ogrs3_calculator", "GET"): PUBLIC,
     ("proposal.ogrs3_calculator", "POST"): PUBLIC,
+    ("proposal.ogrs4_calculator", "GET"): PUBLIC,
+    ("proposal.ogrs4_calculator", "POST"): PUBLIC,
     ("proposal_api.calculate_ogrs3", "POST"): expect(422, 422, 422, 422, 422),
     ("proposal_api.calculate_ogrs4", "POST"): expect(422, 422, 422, 422, 422),
     ("proposal_api.list_ogrs4_offences", "GET"): PUBLIC,

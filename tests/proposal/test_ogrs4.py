@@ -140,9 +140,11 @@ def test_the_mapping_is_the_published_one_with_every_category_labelled() -> None
 
 
 def test_offences_are_found_by_every_word_typed() -> None:
-    found = find_offences("possession cannabis")
-    assert found and all(
-        "possession" in o.description.lower() and "cannabis" in o.description.lower() for o in found
-    )
-    assert find_offences("11618")[0].code == "11618"
+    found = [o.description.lower() for o in find_offences("possession cannabis")]
+    in_description = ["possession" in d and "cannabis" in d for d in found]
+    assert in_description[0] and in_description == sorted(in_description, reverse=True)
+    # "Theft" is only in the Home Office group of shoplifting ("Theft and handling").
+    assert [o.code for o in find_offences("shop theft")] == ["04600"]
+    assert [o.code for o in find_offences("116")][:2] == ["11600", "11601"]
     assert find_offences("") == [] and len(find_offences("a", limit=5)) == 5
+    assert all(o.scoreable for o in find_offences("invalid offence breach"))

@@ -8,11 +8,14 @@ import pytest
 
 from proposal.engine import recommend
 from proposal.policy import (
+    BANDS,
     DEFAULT_POLICY,
     NEED_AREAS,
     POLICY_VERSION,
+    PredictorBanding,
     allowance_for,
     band_for_score,
+    banding_for,
 )
 from tests.proposal.factories import TODAY, activity, available, case, named
 
@@ -86,3 +89,23 @@ def test_the_stale_threshold_is_read_from_the_policy():
     strict = replace(DEFAULT_POLICY, stale_after_days=7)
     rec = recommend(case("accommodation"), [activity("a")], TODAY, strict)
     assert rec.activities[0].availability.stale is True
+
+
+def test_banding_names_the_predictor_and_a_change_for_one_is_one_edit():
+    assert banding_for("OGRS4/G").bands == banding_for("OGRS3").bands  # same 50/75/90 edges
+    assert "OGRS4/G keeps the 50/75/90 edges" in banding_for("OGRS4/G").basis
+    stricter = tuple(replace(band, min_score=band.min_score + 5) for band in BANDS[1:])
+    policy = replace(
+        DEFAULT_POLICY,
+        predictor_banding=(
+            banding_for("OGRS3"),
+            PredictorBanding("OGRS4/G", (BANDS[0], *stricter), "A future guidance"),
+        ),
+    )
+    assert band_for_score(52.5, policy, "OGRS4/G").name == "low"
+    assert band_for_score(52, policy, "OGRS3").name == "medium"
+
+
+@pytest.mark.parametrize(("score", "name"), [(24.99, "none"), (49.99, "low"), (50.0, "medium")])
+def test_a_score_with_decimals_is_read_against_the_lower_edges(score, name):
+    assert band_for_score(score, predictor="OGRS4/G").name == name
