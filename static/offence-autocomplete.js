@@ -69,6 +69,7 @@
     var box = searchBox(codeInput)
     var latest = 0
     var timer = null
+    var searching = false
 
     library({
       element: box.container,
@@ -77,10 +78,13 @@
       showNoOptionsFound: true,
       source: function (query, populate) {
         var ticket = ++latest
+        searching = true
         window.clearTimeout(timer)
         timer = window.setTimeout(function () {
           search(url, query).then(function (found) {
-            if (ticket === latest) populate(found)
+            if (ticket !== latest) return
+            searching = false
+            populate(found)
           })
         }, 150)
       },
@@ -92,7 +96,10 @@
             escapeHtml(offence.code + ', ' + offence.category_label) + '</span>'
         }
       },
-      tNoResults: function () { return 'No scoreable offence has those words: try other words' },
+      // Until the answer comes the library shows its "no results" line: say it is searching
+      tNoResults: function () {
+        return searching ? 'Searching…' : 'No scoreable offence has those words: try other words'
+      },
       onConfirm: function (offence) {
         if (!offence) return
         codeInput.value = offence.code

@@ -49,9 +49,10 @@ def calculated_from(result: dict[str, Any]) -> str | None:
     )
     violent = working.get("violent")
     if violent:
+        v = given["violent_sanctions"]
         text += (
-            f" OGRS4/V static {violent['two_year']:.2f}% ({given['violent_sanctions']} violent "
-            "sanctions); it is not an OVP score."
+            f" OGRS4/V static {violent['two_year']:.2f}% ({v} violent sanction"
+            f"{'s' if v != 1 else ''}); it is not an OVP score."
         )
     return text + f" Model: Ministry of Justice OGRS4 static, source commit {working['version']}."
 

@@ -22,8 +22,9 @@ from werkzeug.wrappers import Response
 
 from accounts.auth import role_required
 from catalogue import db
+from catalogue.presenters import long_date
 from proposal import ogrs3, ogrs4
-from proposal.policy import Policy, banding_for
+from proposal.policy import Policy, band_for_score, banding_for
 from proposal.types import ValidationError
 from proposal.web import documents, drafts, ogrs4_page, outcomes, recommending, services
 from proposal.web.catalogue_facts import load_geography
@@ -234,9 +235,18 @@ def ogrs4_calculator() -> str:
     form = Ogrs4Form()
     result = ogrs4_page.calculate(form, date.today())
     offence = ogrs4_page.offence_for(form.ogrs4_offence_code.data)
-    banding = banding_for(ogrs4.GENERAL, _policy())
+    policy = _policy()
+    rar_band = (
+        band_for_score(float(result.general.two_year), policy, ogrs4.GENERAL) if result else None
+    )
     return render_template(
-        "proposal/ogrs4.html", form=form, result=result, offence=offence, banding=banding
+        "proposal/ogrs4.html",
+        form=form,
+        result=result,
+        offence=offence,
+        banding=banding_for(ogrs4.GENERAL, policy),
+        rar_band=rar_band,
+        long_date=long_date,
     )
 
 
