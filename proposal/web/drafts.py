@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from catalogue.changes import record_audit
+from proposal.policy import PREDICTOR_ALIASES
 from proposal.web.models import DemandRecord, Proposal
 from proposal.web.services import ENTITY, ProposalLocked, VersionConflict
 
@@ -56,8 +57,21 @@ def _predictor_values(inputs: dict[str, Any]) -> dict[str, Any]:
             "age_at_first_sanction": factors.get("age_at_first_sanction"),
             "previous_sanctions": factors.get("previous_sanctions"),
         }
+    ogrs4 = inputs.get("ogrs4")
+    if ogrs4:
+        # The same conviction; the follow-up and assessment are the new hearing's date.
+        convicted = ogrs4.get("conviction_date")
+        return {
+            "predictor": "calculate-ogrs4",
+            "ogrs4_conviction_date": date.fromisoformat(convicted) if convicted else None,
+            "ogrs4_offence_code": ogrs4.get("offence_code") or "",
+            "ogrs4_total_sanctions": ogrs4.get("total_sanctions"),
+            "ogrs4_age_at_first_sanction": ogrs4.get("age_at_first_sanction"),
+            "ogrs4_violent_sanctions": ogrs4.get("violent_sanctions"),
+        }
     given = inputs.get("predictor") or {}
-    return {"predictor": given.get("name"), "score": given.get("score")}
+    name = given.get("name")
+    return {"predictor": PREDICTOR_ALIASES.get(name, name), "score": given.get("score")}
 
 
 def delete_draft(session: Session, proposal: Proposal, version: int | None, actor: str) -> None:

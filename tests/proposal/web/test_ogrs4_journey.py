@@ -229,3 +229,26 @@ def test_the_calculator_page_puts_errors_beside_fields(client: FlaskClient) -> N
     html = client.post("/ogrs4", data=data).get_data(as_text=True)
     assert 'id="ogrs4_offence_code-error"' in html and 'id="total_sanctions-error"' in html
     assert "from 1 to 999" in html
+
+
+def test_a_copy_of_an_ogrs4g_proposal_keeps_its_factors(client, officer, london):
+    from tests.proposal.web.test_copy_and_delete import submitted_values
+
+    saved = proposal_id(client.post("/proposals/new", data=_form()))
+    html = client.get(f"/proposals/{saved}/copy").get_data(as_text=True)
+    values = submitted_values(html)
+    assert values["predictor"] == ["calculate-ogrs4"]
+    assert values["ogrs4_offence_code"] == ["04600"] and values["ogrs4_total_sanctions"] == ["6"]
+    assert values["ogrs4_conviction_date-day"] == ["1"]
+    assert "OGRS4 category: <strong>theft (non-motor)</strong>" in html
+    copied = proposal_id(client.post(f"/proposals/{saved}/copy", data=_form()))
+    assert copied != saved
+
+
+def test_a_copy_of_a_proposal_under_the_old_name_chooses_ogrs4g(client, officer, london, session):
+    saved = proposal_id(client.post("/proposals/new", data=form_data(predictor="OGRS4/G")))
+    proposal = session.get(Proposal, saved)
+    proposal.inputs = {**proposal.inputs, "predictor": {"name": "OGRS4", "score": 62}}
+    session.commit()
+    html = client.get(f"/proposals/{saved}/copy").get_data(as_text=True)
+    assert 'value="OGRS4/G" checked' in html
