@@ -252,3 +252,10 @@ def test_a_copy_of_a_proposal_under_the_old_name_chooses_ogrs4g(client, officer,
     session.commit()
     html = client.get(f"/proposals/{saved}/copy").get_data(as_text=True)
     assert 'value="OGRS4/G" checked' in html
+
+
+def test_the_navigation_reaches_the_calculator_page(client: FlaskClient) -> None:
+    html = client.get("/ogrs4").get_data(as_text=True)
+    navigation = html.split('id="navigation"', 1)[1].split("</ul>", 1)[0]
+    assert 'href="/ogrs4"' in navigation and "OGRS4/G calculator" in navigation
+    assert 'aria-current="page"' in navigation.split("OGRS4/G calculator")[0][-300:]
