@@ -88,13 +88,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from accounts import auth
     from catalogue import db, search
-    from web import compression, errors, limits, security
+    from web import compression, errors, limits, security, text
 
     db.init_app(app)
     security.init_app(app)
     compression.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
+    text.init_app(app)
     search.init_app(app)
     _register_blueprints(app)
     limits.init_app(app)  # wraps the sign-in view, so after the blueprints

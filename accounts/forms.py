@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from accounts.models import NAME_MAX
 
+from web.text import CheckedForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(CheckedForm):
     """Email and password."""
 
     email = EmailField(
@@ -43,14 +44,14 @@ def job_title_field() -> StringField:
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(CheckedForm):
     """A user's name and job title."""
 
     display_name = name_field()
     job_title = job_title_field()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(CheckedForm):
     """The current password, and the new one twice."""
 
     current_password = PasswordField(

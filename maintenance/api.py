@@ -27,6 +27,7 @@ from maintenance import services
 from maintenance.access import actor, require_api_editor
 from maintenance.services import ValidationFailed, VersionConflict
 from web.security import no_store
+from web.text import json_text_errors
 
 bp = Blueprint("maintenance_api", __name__, url_prefix="/api/v1")
 bp.before_request(require_api_editor)
@@ -51,6 +52,8 @@ def patch_availability(key: str, region: str) -> Answer:
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return jsonify({"errors": {"body": "Send a JSON object."}}), 422
+    if json_text_errors(payload):
+        return jsonify({"errors": json_text_errors(payload)}), 422
     row = _row(session, key, region, payload.get("pdu"))
     if row is None:
         return _error(404, "No availability row for that intervention, region and PDU.")

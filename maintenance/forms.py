@@ -38,6 +38,7 @@ from catalogue.reference import (
 )
 from maintenance.services import INTERVENTION_FIELDS, SLUG_PATTERN
 from web.numbers import whole_number
+from web.text import CheckedForm
 
 NONE_CHOICE = ("", "None")
 
@@ -83,7 +84,7 @@ def _too_long(label: str, limit: int) -> str:
     return f"{label} must be {limit} characters or fewer"
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(CheckedForm):
     """A form that carries the version of the record it was based on."""
 
     version = HiddenField()
@@ -230,11 +231,11 @@ class NewAvailabilityForm(AvailabilityForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(CheckedForm):
     """An empty form: just the CSRF token, for one-button actions."""
 
 
-class UserRoleForm(FlaskForm):
+class UserRoleForm(CheckedForm):
     """A user's name, job title, role and, for interventions editors, the regions they may
     change."""
 
@@ -265,7 +266,7 @@ class NewUserForm(UserRoleForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(CheckedForm):
     """A temporary password an administrator gives a user, who must change it."""
 
     password = PasswordField(

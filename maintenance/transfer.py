@@ -20,7 +20,6 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -38,6 +37,7 @@ from catalogue.models import Availability, Intervention, NeedArea
 from catalogue.reference import ROLES
 from maintenance import csv_io, import_plan
 from maintenance.services import reindex
+from web.text import CheckedForm
 
 bp = Blueprint("transfer", __name__, url_prefix="/admin")
 
@@ -47,7 +47,7 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 UPLOAD_LIFETIME_SECONDS = 2 * 60 * 60
 
 
-class ImportForm(FlaskForm):
+class ImportForm(CheckedForm):
     """Which kind of CSV, and the file."""
 
     kind = RadioField(

@@ -31,6 +31,7 @@ from proposal.web.catalogue_facts import load_geography
 from proposal.web.inputs import OGRS3_KEYS, parse_case
 from proposal.web.openapi_paths import register
 from web.security import no_store
+from web.text import json_text_errors
 
 bp = Blueprint("proposal_api", __name__, url_prefix="/api/v1")
 OFFICERS = ("court-officer", "admin")
@@ -141,9 +142,13 @@ def _refuse_unless_officer() -> tuple[Response, int] | None:
 def _json_body() -> Any:
     """The request body parsed as JSON, whatever the content type; 422 if it is not JSON."""
     try:
-        return json.loads(request.get_data())
+        body = json.loads(request.get_data())
     except (ValueError, RecursionError):
         raise ValidationError({"body": "Send a JSON object: the body is not valid JSON"}) from None
+    refused = json_text_errors(body)
+    if refused:
+        raise ValidationError(refused)
+    return body
 
 
 def _policy() -> Any:

@@ -28,6 +28,7 @@ from proposal.web.outcomes import SENTENCES
 from proposal.web.services import RATIONALE_MAX_CHARS
 from web.date_input import DateInputField, in_the_past
 from web.numbers import whole_number
+from web.text import CheckedForm
 
 GENDERS = {"male": "Male", "female": "Female"}
 PREDICTOR_CHOICES = {
@@ -132,7 +133,7 @@ def _offence_field(description: str = "") -> SelectField:
     )
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(CheckedForm):
     """Everything the officer types at court, on one page; court choices are set by the view."""
 
     score_predictors = SCORE_PREDICTORS
@@ -279,7 +280,7 @@ class ProposalForm(FlaskForm):
         attach_errors(self, errors, FIELD_FOR_PATH)
 
 
-class Ogrs3Form(FlaskForm):
+class Ogrs3Form(CheckedForm):
     """The OGRS3 calculator's static factors."""
 
     gender = RadioField(
@@ -305,7 +306,7 @@ class Ogrs3Form(FlaskForm):
         attach_errors(self, errors, {"age_at_follow_up": "age"})
 
 
-class RationaleForm(FlaskForm):
+class RationaleForm(CheckedForm):
     """The editable rationale, based on the version the officer saw."""
 
     version = HiddenField()
@@ -320,7 +321,7 @@ class RationaleForm(FlaskForm):
     )
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(CheckedForm):
     """The officer's own number of days, with the reason."""
 
     version = HiddenField()
@@ -334,7 +335,7 @@ class OverrideForm(FlaskForm):
     )
 
 
-class FinaliseForm(FlaskForm):
+class FinaliseForm(CheckedForm):
     """Finalising: only the version the officer saw."""
 
     version = HiddenField()

@@ -231,7 +231,9 @@ def _order(body: Mapping[str, Any], reader: JsonReader) -> OrderDetails:
 
 
 def _exceptional(body: Mapping[str, Any], reader: JsonReader) -> str | None:
-    text = reader.get(body, "exceptional_circumstances", "exceptional_circumstances", str, False)
+    text = reader.get(
+        body, "exceptional_circumstances", "exceptional_circumstances", str, False, multiline=True
+    )
     if text is None or not text.strip():
         return None
     return str(text).strip()

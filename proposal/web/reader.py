@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from web.text import MAX_TEXT_CHARS, text_problem
+
 KIND_MESSAGES = {
     str: "Give text",
     int: "Enter a whole number",
@@ -23,14 +25,27 @@ class JsonReader:
         self.errors: dict[str, str] = {}
 
     def get(
-        self, source: Mapping[str, Any], key: str, path: str, kind: type, required: bool
+        self,
+        source: Mapping[str, Any],
+        key: str,
+        path: str,
+        kind: type,
+        required: bool,
+        multiline: bool = False,
     ) -> Any:
-        """The value if it has the kind (bool is not int); None, with an error, if not."""
+        """The value if it has the kind (bool is not int) and, if text, passes the text check
+        (one line unless `multiline`); None, with an error, if not."""
         value = source.get(key)
         if value is None:
             if required:
                 self.errors[path] = "This field is required"
             return None
+        if isinstance(value, str) and kind is str:
+            problem = text_problem(value, multiline=multiline, max_chars=MAX_TEXT_CHARS)
+            if problem:
+                self.errors[path] = problem
+                return None
+            return value
         if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
             return value
         self.errors[path] = KIND_MESSAGES[kind]
