@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +18,7 @@ from catalogue import seed_validation as sv
 from catalogue.changes import as_text
 from catalogue.models import Availability, Intervention
 from catalogue.seed import HEADERS
+from web.text import text_problem
 
 AVAILABILITY_COLUMNS = list(HEADERS["availability.csv"])
 INTERVENTION_COLUMNS = [
@@ -32,6 +34,9 @@ COLUMNS = {"availability": AVAILABILITY_COLUMNS, "interventions": INTERVENTION_C
 # A spreadsheet runs a cell starting with one of these as a formula; exports prefix "'".
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = ";"
+# A header may name this many columns beyond the kind's own before it is refused unread, so
+# a row of 200,000 commas costs no more to check than a real header.
+EXTRA_COLUMNS_NAMED = 20
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Editing any of these confirms the row as accurate now, as saving in the grid does.
 AVAILABILITY_CONTENT = ("status", "next_start", "places", "wait_weeks")
@@ -142,9 +147,12 @@ def read_records(text: str, kind: str) -> tuple[list[Record], list[RowError]]:
                 problem = f"has {len(row)} cells; the header has {len(header)}"
                 errors.append(RowError(start, "", problem))
                 continue
-            records.append(
-                Record(start, {n: unescape(c) for n, c in zip(header, row, strict=True)})
-            )
+            cells = {n: unescape(c) for n, c in zip(header, row, strict=True)}
+            refused = _text_errors(start, cells)
+            if refused:
+                errors += refused
+                continue
+            records.append(Record(start, cells))
     except csv.Error as exc:
         raise UploadRefused(f"Line {reader.line_num} is not valid CSV ({exc}).") from None
     if not records and not errors:
@@ -152,11 +160,25 @@ def read_records(text: str, kind: str) -> tuple[list[Record], list[RowError]]:
     return records, errors
 
 
+def _text_errors(line: int, cells: dict[str, str]) -> list[RowError]:
+    """Cells holding control characters: the same text check as every form and API."""
+    found = (
+        (name, text_problem(cell, multiline=True, max_chars=None)) for name, cell in cells.items()
+    )
+    return [RowError(line, name, problem) for name, problem in found if problem]
+
+
 def _check_header(header: list[str], kind: str) -> None:
     expected = COLUMNS[kind]
-    missing = [name for name in expected if name not in header]
-    unknown = [name for name in header if name not in expected]
-    repeated = sorted({name for name in header if header.count(name) > 1})
+    if len(header) > len(expected) + EXTRA_COLUMNS_NAMED:
+        raise UploadRefused(
+            f"The first row has {len(header):,} columns; this import takes {len(expected)}: "
+            f"{', '.join(expected)}."
+        )
+    named, known = Counter(header), set(expected)
+    missing = [name for name in expected if name not in named]
+    unknown = [name for name in named if name not in known]
+    repeated = sorted(name for name, count in named.items() if count > 1)
     if not (missing or unknown or repeated):
         return
     other = next(k for k in COLUMNS if k != kind)
