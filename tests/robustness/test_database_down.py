@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -82,11 +83,13 @@ def test_sqlite_missing_at_start_gives_503_then_recovers_without_restart(tmp_pat
 
 
 class Relay:
-    """A TCP relay to PostgreSQL that the test can cut (refusing and dropping connections)."""
+    """A TCP relay to PostgreSQL that the test can cut (refusing and dropping connections) or
+    silence (connections stay open and are accepted, but nothing is ever answered)."""
 
     def __init__(self, upstream: tuple[str, int]) -> None:
         self.upstream = upstream
         self.port = 0
+        self.silent = threading.Event()
         self._server: socket.socket | None = None
         self._open: list[socket.socket] = []
         self._lock = threading.Lock()
@@ -116,6 +119,11 @@ class Relay:
                 client, _address = server.accept()
             except OSError:
                 return
+            if self.silent.is_set():  # accepted, read and never answered
+                with self._lock:
+                    self._open.append(client)
+                threading.Thread(target=_swallow, args=(client,), daemon=True).start()
+                continue
             try:
                 upstream = socket.create_connection(self.upstream, timeout=5)
             except OSError:
@@ -124,13 +132,24 @@ class Relay:
             with self._lock:
                 self._open += [client, upstream]
             for source, target in ((client, upstream), (upstream, client)):
-                threading.Thread(target=_pump, args=(source, target), daemon=True).start()
+                threading.Thread(
+                    target=_pump, args=(source, target, self.silent), daemon=True
+                ).start()
 
 
-def _pump(source: socket.socket, target: socket.socket) -> None:
+def _swallow(client: socket.socket) -> None:
+    try:
+        while client.recv(65536):
+            pass
+    except OSError:
+        pass
+
+
+def _pump(source: socket.socket, target: socket.socket, silent: threading.Event) -> None:
     try:
         while data := source.recv(65536):
-            target.sendall(data)
+            if not silent.is_set():
+                target.sendall(data)
     except OSError:
         pass
     finally:
@@ -178,4 +197,44 @@ def test_postgresql_lost_while_serving_gives_503_then_recovers_without_restart(
     relay.start()
     assert_available(anonymous)
     assert "Sign out" in signed_in.get("/").get_data(as_text=True)
+    served.extensions["db_engine"].dispose()
+
+
+# A silent database must be answered with the 503 page within this many seconds.
+SILENT_ANSWER_SECONDS = 10
+
+
+def _timed_get(client: FlaskClient, url: str) -> tuple[int, float]:
+    """The status of a GET and how long it took, or (0, the limit) if it never answered."""
+    found: list[tuple[int, float]] = []
+
+    def fetch() -> None:
+        started = time.monotonic()
+        status = client.get(url).status_code
+        found.append((status, time.monotonic() - started))
+
+    worker = threading.Thread(target=fetch, daemon=True)
+    worker.start()
+    worker.join(SILENT_ANSWER_SECONDS * 3)
+    return found[0] if found else (0, SILENT_ANSWER_SECONDS * 3)
+
+
+def test_postgresql_gone_silent_gives_503_within_seconds_then_recovers(
+    app: Flask, database_urls: dict[str, str], relay: Relay, tmp_path: Path
+) -> None:
+    if not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("needs PostgreSQL: runs in the PostgreSQL pass of `make test`")
+    url = database_urls["work"].replace("127.0.0.1:5432", f"127.0.0.1:{relay.port}")
+    served = make_app(url, tmp_path / "silent-index")
+    client = served.test_client()
+    assert_available(client)  # the pool now holds connections through the relay
+
+    relay.silent.set()
+    timings = [_timed_get(client, page) for page in ("/regions/london", "/", "/api/v1/regions")]
+    print("silent database: (status, seconds) per request", timings)
+    for status, seconds in timings:
+        assert status == 503 and seconds < SILENT_ANSWER_SECONDS, timings
+
+    relay.silent.clear()
+    assert_available(client)
     served.extensions["db_engine"].dispose()
