@@ -41,7 +41,7 @@ setup: system-deps install
 
 run: setup
 	@echo "Serving RAR Directory on http://127.0.0.1:$(PORT)/"
-	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - 'app:create_app()'
+	$(BIN)/gunicorn --config gunicorn_config.py --bind 127.0.0.1:$(PORT) 'app:create_app()'
 
 test: SYSTEM_DEPS = --test
 test: system-deps install-test test-sqlite test-postgres
