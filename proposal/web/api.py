@@ -11,7 +11,6 @@ header naming this site, as Flask-WTF requires). Invalid input is answered
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Any
 
@@ -30,8 +29,8 @@ from proposal.web import recommending, services
 from proposal.web.catalogue_facts import load_geography
 from proposal.web.inputs import OGRS3_KEYS, parse_case
 from proposal.web.openapi_paths import register
+from proposal.web.reader import json_body
 from web.security import no_store
-from web.text import json_text_errors
 
 bp = Blueprint("proposal_api", __name__, url_prefix="/api/v1")
 OFFICERS = ("court-officer", "admin")
@@ -50,7 +49,7 @@ def invalid_input(exc: ValidationError) -> tuple[Response, int]:
 def create_recommendation() -> Response:
     """A recommendation for the case in the body, from the live catalogue; nothing is stored."""
     session = db.session()
-    parsed = parse_case(_json_body(), load_geography(session))
+    parsed = parse_case(json_body(), load_geography(session))
     made = recommending.make_recommendation(session, parsed, date.today(), _policy())
     return jsonify({**made.recommendation.to_dict(), **parsed.working()})
 
@@ -59,7 +58,7 @@ def create_recommendation() -> Response:
 @csrf.exempt
 def calculate_ogrs3() -> Response:
     """OGRS3 one- and two-year percentages, band and terms from the static factors."""
-    body = _json_body()
+    body = json_body()
     if not isinstance(body, dict):
         raise ValidationError({"body": "Send a JSON object"})
     unknown = {
@@ -85,7 +84,7 @@ def calculate_ogrs3() -> Response:
 @csrf.exempt
 def calculate_ogrs4() -> Response:
     """OGRS4/G static (and OGRS4/V when violent sanctions are given), band and every term."""
-    body = _json_body()
+    body = json_body()
     if not isinstance(body, dict):
         raise ValidationError({"body": "Send a JSON object"})
     unknown = {
@@ -112,7 +111,7 @@ def create_proposal() -> Answer:
         return refused
     if current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
-    proposal = services.propose(db.session(), current_user, _json_body(), datetime.now(), _policy())
+    proposal = services.propose(db.session(), current_user, json_body(), datetime.now(), _policy())
     url = url_for("proposal.view_proposal", id=proposal.id)
     body = {
         "id": str(proposal.id),
@@ -137,18 +136,6 @@ def _refuse_unless_officer() -> tuple[Response, int] | None:
     if current_user.role not in OFFICERS:
         return jsonify({"error": "Only court officers and administrators save proposals."}), 403
     return None
-
-
-def _json_body() -> Any:
-    """The request body parsed as JSON, whatever the content type; 422 if it is not JSON."""
-    try:
-        body = json.loads(request.get_data())
-    except (ValueError, RecursionError):
-        raise ValidationError({"body": "Send a JSON object: the body is not valid JSON"}) from None
-    refused = json_text_errors(body)
-    if refused:
-        raise ValidationError(refused)
-    return body
 
 
 def _policy() -> Any:

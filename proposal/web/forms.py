@@ -360,7 +360,7 @@ def version_of(form: Any) -> int | None:
     return whole_number(value)
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(CheckedForm):
     """What the court ordered; checked by proposal.web.outcomes.parse_outcome like the API."""
 
     sentence = RadioField(

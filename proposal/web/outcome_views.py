@@ -9,7 +9,6 @@ outcome whose time for changes has passed, 409.
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import datetime
 from typing import Any
@@ -22,7 +21,6 @@ from flask import (
     jsonify,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_login import current_user
@@ -35,6 +33,7 @@ from proposal.web import outcome_openapi, outcomes, services
 from proposal.web.forms import OutcomeForm, attach_errors
 from proposal.web.models import Proposal
 from proposal.web.outcomes import OutcomeClosed
+from proposal.web.reader import json_body
 
 bp = Blueprint("outcome", __name__)
 api_bp = Blueprint("outcome_api", __name__, url_prefix="/api/v1")
@@ -137,7 +136,7 @@ def put_outcome(id: uuid.UUID) -> Answer:
         return jsonify({"error": NOT_AUTHOR}), 403
     try:
         row = outcomes.record_outcome(
-            session, proposal, current_user, _json_body(), datetime.now(), editable_days()
+            session, proposal, current_user, json_body(), datetime.now(), editable_days()
         )
     except OutcomeClosed:
         until = outcomes.editable_until(proposal, editable_days())
@@ -147,10 +146,3 @@ def put_outcome(id: uuid.UUID) -> Answer:
 
 def _window(proposal: Proposal) -> dict[str, str]:
     return {"editable_until": outcomes.editable_until(proposal, editable_days()).isoformat()}
-
-
-def _json_body() -> Any:
-    try:
-        return json.loads(request.get_data())
-    except (ValueError, RecursionError):
-        raise ValidationError({"body": "Send a JSON object: the body is not valid JSON"}) from None

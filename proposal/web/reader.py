@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
-from web.text import MAX_TEXT_CHARS, text_problem
+from flask import request
+
+from proposal.types import ValidationError
+from web.text import MAX_TEXT_CHARS, json_text_errors, text_problem
 
 KIND_MESSAGES = {
     str: "Give text",
@@ -56,3 +60,16 @@ class JsonReader:
         unknown = [key for key in source if key not in allowed][:MAX_UNKNOWN]
         for key in unknown:
             self.errors[f"{prefix}{str(key)[:40]}"] = "This field is not recognised"
+
+
+def json_body() -> Any:
+    """The request body parsed as JSON, whatever the content type; 422 if it is not JSON or
+    holds text no field could take (a lone surrogate, control characters)."""
+    try:
+        body = json.loads(request.get_data())
+    except (ValueError, RecursionError):
+        raise ValidationError({"body": "Send a JSON object: the body is not valid JSON"}) from None
+    refused = json_text_errors(body)
+    if refused:
+        raise ValidationError(refused)
+    return body

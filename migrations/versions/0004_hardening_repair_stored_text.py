@@ -1,15 +1,15 @@
 """Repair text stored before input checks: lone surrogates and control characters in JSON.
 
-Revision ID: 0002_hardening
-Revises: 0001
+Revision ID: 0004_hardening
+Revises: 0003_mi
 """
 
 from alembic import op
 
 from web.stored_text import repair_stored_text
 
-revision = "0002_hardening"
-down_revision = "0001"
+revision = "0004_hardening"
+down_revision = "0003_mi"
 branch_labels = None
 depends_on = None
 
