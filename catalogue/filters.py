@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import current_app
 from sqlalchemy.orm import Session
@@ -140,19 +141,34 @@ def parse_search(args: MultiDict[str, str], vocabulary: Vocabulary) -> ParsedSea
     values: dict[str, object] = {}
     for param, attribute, noun in MULTI_FILTERS:
         values[attribute] = _choices(args, param, noun, vocabulary.labels(param), errors)
-    values["gender"] = _gender(args.get("gender", ""), errors)
+    values["gender"] = _one(args, "gender", errors, lambda raw: _gender(raw, errors))
     for param in NUMBER_FIELDS:
-        number = _number(args.get(param, ""), param, errors)
+        number = _one(args, param, errors, lambda raw, p=param: _number(raw, p, errors))
         if number is not None:
             values[param] = number
     _check_session_range(values, errors)
-    values["open_now"] = _flag(args.get("open_now", ""), "open_now", errors)
-    values["expand"] = not _flag(args.get("exact", ""), "exact", errors)
-    values["sort"] = _sort(args.get("sort", ""), errors)
+    values["open_now"] = bool(
+        _one(args, "open_now", errors, lambda raw: _flag(raw, "open_now", errors))
+    )
+    values["expand"] = not _one(args, "exact", errors, lambda raw: _flag(raw, "exact", errors))
+    values["sort"] = _one(args, "sort", errors, lambda raw: _sort(raw, errors)) or "relevance"
     _check_pdus_in_regions(values, vocabulary, errors)
     text, notices = clean_text(args.get("q", ""))
     query = SearchQuery(text=text, **values)  # type: ignore[arg-type]
-    return ParsedSearch(query, tuple(errors), tuple(notices))
+    unique = {(e.field, e.message): e for e in errors}
+    return ParsedSearch(query, tuple(unique.values()), tuple(notices))
+
+
+def _one(
+    args: MultiDict[str, str], param: str, errors: list[FilterError], parse: Callable[[str], Any]
+) -> Any:
+    """A parameter that takes one value. Every value given is checked, so a bad value is
+    refused wherever it comes; different good values are refused too."""
+    parsed = [parse(raw) for raw in args.getlist(param) or [""]]
+    if len(set(parsed)) > 1 and not any(e.field == param for e in errors):
+        errors.append(FilterError(param, f"Give {param.replace('_', ' ')} once"))
+        return None
+    return parsed[0]
 
 
 def clean_text(raw: str) -> tuple[str, list[str]]:

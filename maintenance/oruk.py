@@ -129,13 +129,22 @@ def page_parameters() -> tuple[int, int]:
 
 
 def _whole(name: str, default: int, top: int | None) -> int:
-    raw = request.args.get(name, "").strip()
+    """The parameter's number; every value given is checked, and must agree."""
+    numbers = {
+        _checked_whole(name, raw.strip(), default, top) for raw in request.args.getlist(name)
+    }
+    if len(numbers) > 1:
+        raise BadParameter(f"{name} was given more than once with different values")
+    return numbers.pop() if numbers else default
+
+
+def _checked_whole(name: str, raw: str, default: int, top: int | None) -> int:
     if not raw:
         return default
     number = whole_number(raw)
     if number is None or number < 1 or (top is not None and number > top):
         limit = f"from 1 to {top}" if top else "of 1 or more"
-        raise BadParameter(f"{name} must be a whole number {limit}; got {raw!r}")
+        raise BadParameter(f"{name} must be a whole number {limit}; got {raw[:40]!r}")
     return number
 
 

@@ -7,7 +7,7 @@ import logging
 from flask import Flask, g, jsonify, render_template, request
 from flask_login import AnonymousUserMixin
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.wrappers import Response
 
 log = logging.getLogger(__name__)
@@ -41,13 +41,18 @@ def _default_message(code: int) -> str:
     }.get(code, "The request could not be completed.")
 
 
-def handle_http(exc: HTTPException) -> tuple[Response | str, int]:
+def handle_http(
+    exc: HTTPException,
+) -> tuple[Response | str, int] | tuple[Response | str, int, dict[str, str]]:
     """Known HTTP errors."""
     code = exc.code or 500
     description = exc.description if code not in (404, 500) else None
     if code == 400 and description and description.startswith("The browser (or proxy)"):
         description = None
-    return render_error(code, description)
+    body, status = render_error(code, description)
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        return body, status, {"Allow": ", ".join(exc.valid_methods)}
+    return body, status
 
 
 def handle_database_down(exc: OperationalError) -> tuple[Response | str, int]:
@@ -67,7 +72,9 @@ def handle_too_deep(exc: RecursionError) -> tuple[Response | str, int]:
     )
 
 
-def handle_unexpected(exc: Exception) -> tuple[Response | str, int]:
+def handle_unexpected(
+    exc: Exception,
+) -> tuple[Response | str, int] | tuple[Response | str, int, dict[str, str]]:
     """Anything else: log it, and show a plain page rather than a traceback."""
     if isinstance(exc, HTTPException):
         return handle_http(exc)
