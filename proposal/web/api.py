@@ -28,9 +28,11 @@ from proposal.types import ValidationError
 from proposal.web import recommending, services
 from proposal.web.catalogue_facts import load_geography
 from proposal.web.inputs import OGRS3_KEYS, parse_case
+from proposal.web.models import IDEMPOTENCY_KEY_MAX
 from proposal.web.openapi_paths import register
 from proposal.web.reader import json_body
 from web.security import no_store
+from web.text import text_problem
 
 bp = Blueprint("proposal_api", __name__, url_prefix="/api/v1")
 OFFICERS = ("court-officer", "admin")
@@ -111,7 +113,10 @@ def create_proposal() -> Answer:
         return refused
     if current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
-    proposal = services.propose(db.session(), current_user, json_body(), datetime.now(), _policy())
+    key = _idempotency_key()
+    proposal = services.propose(
+        db.session(), current_user, json_body(), datetime.now(), _policy(), key
+    )
     url = url_for("proposal.view_proposal", id=proposal.id)
     body = {
         "id": str(proposal.id),
@@ -128,6 +133,17 @@ def get_proposal_csrf_token() -> Answer:
     """A CSRF token for this session, to send as the X-CSRFToken header on POST /proposals."""
     refused = _refuse_unless_officer()
     return refused or jsonify({"csrf_token": generate_csrf(), "header": "X-CSRFToken"})
+
+
+def _idempotency_key() -> str | None:
+    """The Idempotency-Key header: one line of visible text, at most 200 characters."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    problem = text_problem(key, max_chars=IDEMPOTENCY_KEY_MAX)
+    if problem or not key.strip():
+        raise ValidationError({"Idempotency-Key": problem or "Give a key, or leave the header out"})
+    return key
 
 
 def _refuse_unless_officer() -> tuple[Response, int] | None:

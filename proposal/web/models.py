@@ -6,10 +6,23 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalogue.db import Base
+
+IDEMPOTENCY_KEY_MAX = 200
 
 
 class Proposal(Base):
@@ -38,8 +51,11 @@ class Proposal(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Part of the labelled sample that `flask seed --sample-proposals` loads (never real).
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The client's Idempotency-Key for the POST that made it: a retry answers this proposal.
+    idempotency_key: Mapped[str | None] = mapped_column(String(IDEMPOTENCY_KEY_MAX))
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (UniqueConstraint("author_id", "idempotency_key"),)
 
     @property
     def final_days(self) -> int | None:

@@ -238,7 +238,12 @@ PATHS: dict[str, dict[str, Any]] = {
         "description": "Cookie authentication (POST /login), so send the token from "
                        "GET /api/v1/proposals/csrf-token in an X-CSRFToken header.",
         "parameters": [{"name": "X-CSRFToken", "in": "header", "required": True,
-                        "schema": {"type": "string"}}],
+                        "schema": {"type": "string"}},
+                       {"name": "Idempotency-Key", "in": "header", "required": False,
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+                        "description": "Any unique text (a UUID): sending the same key again "
+                                       "answers the proposal saved with it the first time and "
+                                       "saves nothing new, so a retry is safe."}],
         "requestBody": {"required": True, **_json("The case and the defendant.",
                                                   _ref("ProposalRequest"))},
         "responses": {

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -40,14 +41,40 @@ class VersionConflict(Exception):
 
 
 def propose(
-    session: Session, author: User, body: object, now: datetime, policy: Policy
+    session: Session,
+    author: User,
+    body: object,
+    now: datetime,
+    policy: Policy,
+    idempotency_key: str | None = None,
 ) -> Proposal:
-    """Check a proposal body (API shape plus `defendant`), run the engine and save a draft."""
+    """Check a proposal body (API shape plus `defendant`), run the engine and save a draft.
+
+    With an idempotency key this author used before, the proposal saved then is returned
+    and nothing new is made (a client retrying after a dropped connection)."""
+    earlier = proposal_by_key(session, author, idempotency_key)
+    if earlier is not None:
+        return earlier
     defendant, parsed, body = check_proposal(session, body)
     made = make_recommendation(session, parsed, now.date(), policy)
     if proceeding_errors(made):
         raise ValidationError(proceeding_errors(made))
-    return create_proposal(session, author, defendant, body, parsed, made, now)
+    try:
+        return create_proposal(session, author, defendant, body, parsed, made, now, idempotency_key)
+    except IntegrityError:  # the same key saved by a concurrent retry: answer that one
+        session.rollback()
+        earlier = proposal_by_key(session, author, idempotency_key)
+        if earlier is None:
+            raise
+        return earlier
+
+
+def proposal_by_key(session: Session, author: User, key: str | None) -> Proposal | None:
+    """The author's proposal saved with this idempotency key, if any."""
+    if key is None:
+        return None
+    query = select(Proposal).where(Proposal.author_id == author.id)
+    return session.scalar(query.where(Proposal.idempotency_key == key))
 
 
 def check_proposal(session: Session, body: object) -> tuple[Defendant, ParsedCase, dict[str, Any]]:
@@ -84,6 +111,7 @@ def create_proposal(
     parsed: ParsedCase,
     made: Made,
     now: datetime,
+    idempotency_key: str | None = None,
 ) -> Proposal:
     """Save a draft with its inputs, catalogue snapshot and result; record demand and audit."""
     rec = made.recommendation
@@ -105,6 +133,7 @@ def create_proposal(
         recommended_days=rec.recommended_max_days,
         created_at=now,
         updated_at=now,
+        idempotency_key=idempotency_key,
     )
     session.add(proposal)
     session.add(_demand(proposal, parsed, defendant, now))
