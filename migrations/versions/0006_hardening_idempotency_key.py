@@ -1,14 +1,14 @@
 """A proposal remembers the Idempotency-Key of the POST that made it, unique per author.
 
-Revision ID: 0005_hardening
-Revises: 0004_hardening
+Revision ID: 0006_hardening
+Revises: 0005_hardening
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_hardening"
-down_revision = "0004_hardening"
+revision = "0006_hardening"
+down_revision = "0005_hardening"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """Repair text stored before input checks: lone surrogates and control characters in JSON.
 
-Revision ID: 0004_hardening
-Revises: 0003_mi
+Revision ID: 0005_hardening
+Revises: 0004_search
 """
 
 from alembic import op
 
 from web.stored_text import repair_stored_text
 
-revision = "0004_hardening"
-down_revision = "0003_mi"
+revision = "0005_hardening"
+down_revision = "0004_search"
 branch_labels = None
 depends_on = None
 
