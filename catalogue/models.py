@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Table,
@@ -267,3 +268,16 @@ class ThesaurusTerm(Base):
     source: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class StoredDocument(Base):
+    """A document rendered from the catalogue (a region's summary PDF), kept and served
+    again until the catalogue revision or the day it was made for moves on."""
+
+    __tablename__ = "stored_documents"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    made_for: Mapped[date] = mapped_column(Date)
+    made_at: Mapped[datetime] = mapped_column(DateTime)
+    content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from catalogue import db, presenters, queries
 from catalogue.models import Availability, Intervention, NeedArea, Region
 from catalogue.reference import AVAILABILITY_STATUSES, INTERVENTION_TYPES
+from catalogue.stored_documents import stored_or_made
 from web.pdf import render_pdf
 
 bp = Blueprint("summary", __name__)
@@ -123,9 +124,23 @@ def row_statement(row: Availability) -> str:
 
 @bp.get("/regions/<slug>/summary.pdf")
 def region_summary_pdf(slug: str) -> Response:
-    """A printable summary of the activities open or waiting in a region, made now."""
-    today = date.today()
-    summary = region_summary(db.session(), slug, today)
+    """A printable summary of the activities open or waiting in a region, made once per
+    catalogue revision and day, and served from storage after that."""
+    session, today = db.session(), date.today()
+    if session.get(Region, slug) is None:
+        abort(404)
+    stale_after = current_app.config["STALE_AFTER_DAYS"]
+    name = f"region-summary/{slug}/stale-after-{stale_after}"
+    content = stored_or_made(session, name, today, lambda: _render(session, slug, today))
+    response = current_app.response_class(content, mimetype="application/pdf")
+    filename = f"rar-activities-{slug}-{today.isoformat()}.pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def _render(session: Session, slug: str, today: date) -> bytes:
+    summary = region_summary(session, slug, today)
     if summary is None:
         abort(404)
     html = render_template(
@@ -135,8 +150,4 @@ def region_summary_pdf(slug: str) -> Response:
         programme_sessions=programme_sessions,
         type_labels=INTERVENTION_TYPES, limit=SUMMARY_LIMIT, programme_type=PROGRAMME,
     )  # fmt: skip
-    response = current_app.response_class(render_pdf(html), mimetype="application/pdf")
-    filename = f"rar-activities-{slug}-{today.isoformat()}.pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return render_pdf(html)
