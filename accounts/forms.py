@@ -6,7 +6,6 @@ from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from accounts.models import NAME_MAX
-
 from web.text import CheckedForm
 
 

@@ -1,14 +1,14 @@
 """Documents made from the catalogue once per revision and day (the region summary PDF).
 
-Revision ID: 0007_hardening
-Revises: 0006_hardening
+Revision ID: 0008_hardening
+Revises: 0007_hardening
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_hardening"
-down_revision = "0006_hardening"
+revision = "0008_hardening"
+down_revision = "0007_hardening"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """A proposal remembers the Idempotency-Key of the POST that made it, unique per author.
 
-Revision ID: 0006_hardening
-Revises: 0005_hardening
+Revision ID: 0007_hardening
+Revises: 0006_hardening
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_hardening"
-down_revision = "0005_hardening"
+revision = "0007_hardening"
+down_revision = "0006_hardening"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """Repair text stored before input checks: lone surrogates and control characters in JSON.
 
-Revision ID: 0005_hardening
-Revises: 0004_search
+Revision ID: 0006_hardening
+Revises: 0005_accounts
 """
 
 from alembic import op
 
 from web.stored_text import repair_stored_text
 
-revision = "0005_hardening"
-down_revision = "0004_search"
+revision = "0006_hardening"
+down_revision = "0005_accounts"
 branch_labels = None
 depends_on = None
 
