@@ -34,9 +34,11 @@ COLUMNS = {"availability": AVAILABILITY_COLUMNS, "interventions": INTERVENTION_C
 # A spreadsheet runs a cell starting with one of these as a formula; exports prefix "'".
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = ";"
-# A header may name this many columns beyond the kind's own before it is refused unread, so
-# a row of 200,000 commas costs no more to check than a real header.
+# A header may name this many columns beyond the widest kind's before it is refused unread,
+# so a row of 200,000 commas costs no more to check than a real header (and a file of the
+# other kind is still recognised as such).
 EXTRA_COLUMNS_NAMED = 20
+MAX_COLUMNS = max(len(columns) for columns in COLUMNS.values()) + EXTRA_COLUMNS_NAMED
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Editing any of these confirms the row as accurate now, as saving in the grid does.
 AVAILABILITY_CONTENT = ("status", "next_start", "places", "wait_weeks")
@@ -170,7 +172,7 @@ def _text_errors(line: int, cells: dict[str, str]) -> list[RowError]:
 
 def _check_header(header: list[str], kind: str) -> None:
     expected = COLUMNS[kind]
-    if len(header) > len(expected) + EXTRA_COLUMNS_NAMED:
+    if len(header) > MAX_COLUMNS:
         raise UploadRefused(
             f"The first row has {len(header):,} columns; this import takes {len(expected)}: "
             f"{', '.join(expected)}."
