@@ -7,7 +7,6 @@ picks it up through the same sync as a catalogue edit (catalogue/thesaurus.py).
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
@@ -17,6 +16,7 @@ from catalogue import db, queries, thesaurus
 from maintenance.access import actor, require_definitions, require_editor
 from maintenance.editing import attach_errors
 from maintenance.services import reindex
+from web.text import CheckedForm
 
 bp = Blueprint("thesaurus", __name__, url_prefix="/admin/thesaurus")
 
@@ -30,7 +30,7 @@ def national_editors_only() -> Response | None:
     return refused
 
 
-class TermForm(FlaskForm):
+class TermForm(CheckedForm):
     """A new entry: the word people type and what search should also look for."""
 
     term = StringField(
@@ -46,7 +46,7 @@ class TermForm(FlaskForm):
     search_terms = StringField("Also search for", validators=[Length(max=400)])
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(CheckedForm):
     """Remove an entry: the reason is kept in the audit trail."""
 
     reason = TextAreaField(

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -14,6 +13,7 @@ from proposal import ogrs4
 from proposal.ogrs4_data import Offence, offence_codes
 from proposal.web.forms import GENDERS, WholeNumberField, attach_errors, options
 from web.date_input import DateInputField, in_the_past
+from web.text import CheckedForm
 
 # The calculator's field names → the form's, where they differ.
 FIELD_FOR = {"offence_code": "ogrs4_offence_code"}
@@ -23,7 +23,7 @@ def _whole(label: str, description: str = "") -> WholeNumberField:
     return WholeNumberField(label, validators=[Optional()], description=description)
 
 
-class Ogrs4Form(FlaskForm):
+class Ogrs4Form(CheckedForm):
     """OGRS4/G and OGRS4/V static inputs, as the published service takes them."""
 
     gender = RadioField(
