@@ -31,6 +31,8 @@ NAME = "Zebedee Quaxtonbury-Vellacott"
 CASE_REFERENCE = "QX-7741-PII"
 DATE_OF_BIRTH = "1987-11-09"
 SECRETS = ("quaxtonbury", "vellacott", "zebedee", "qx-7741", "7741", "1987-11-09")
+# A PDF's file name is built from the case reference, on purpose (never from the name).
+CASE_REFERENCE_SECRETS = ("qx-7741", "7741")
 
 
 class Recorder:
@@ -39,11 +41,14 @@ class Recorder:
     def __init__(self, client: FlaskClient) -> None:
         self.client = client
         self.seen: list[str] = []
+        self.pdf_names: list[str] = []
 
     def open(self, method: str, url: str, **kwargs: Any) -> Any:
         response = self.client.open(url, method=method, **kwargs)
         self.seen.append(f"{method} {url}")
-        self.seen.extend(f"{k}: {v}" for k, v in response.headers.items())
+        for key, value in response.headers.items():
+            pdf_name = key == "Content-Disposition" and response.mimetype == "application/pdf"
+            (self.pdf_names if pdf_name else self.seen).append(f"{key}: {value}")
         return response
 
 
@@ -121,6 +126,9 @@ def test_a_proposal_leaves_no_personal_data_outside_its_own_row(
 
     # ...and nowhere else.
     assert not found_in("\n".join(web.seen)), "personal data in a URL or header"
+    # A PDF is named from its case reference, and from nothing else personal
+    names = "\n".join(web.pdf_names)
+    assert set(found_in(names)) == set(CASE_REFERENCE_SECRETS), names
     logs = caplog.text + "\n".join(repr(r.args) for r in caplog.records)
     assert not found_in(logs), "personal data in the logs"
     index_bytes = b"".join(
