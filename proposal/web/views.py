@@ -26,7 +26,15 @@ from catalogue.presenters import long_date
 from proposal import ogrs3, ogrs4
 from proposal.policy import Policy, band_for_score, banding_for
 from proposal.types import ValidationError
-from proposal.web import documents, drafts, ogrs4_page, outcomes, recommending, services
+from proposal.web import (
+    checking,
+    documents,
+    drafts,
+    ogrs4_page,
+    outcomes,
+    recommending,
+    services,
+)
 from proposal.web.catalogue_facts import load_geography
 from proposal.web.filenames import pdf_filename
 from proposal.web.forms import (
@@ -50,6 +58,10 @@ LOCKED = "This proposal is final: it can no longer be changed."
 CONFLICT = (
     "This proposal changed since you opened it. Its current state is shown; what you typed "
     "is kept in the form: check it and submit again."
+)
+CONFLICT_CHECK = (
+    "This proposal changed since you opened this page: its answers as they are now are "
+    "shown. Check them again, then finalise."
 )
 Page = str | Response | tuple[str, int]
 
@@ -157,18 +169,48 @@ def override_days(id: uuid.UUID) -> Page:
     )
 
 
+@bp.get("/proposals/<uuid:id>/check")
+@role_required(*OFFICERS)
+def check_answers(id: uuid.UUID) -> Page:
+    """Every answer and the result on one page, then the button that finalises."""
+    proposal = _proposal_or_404(id)
+    if proposal.status != "draft":
+        return redirect(url_for(".view_proposal", id=proposal.id))
+    return _check_page(proposal)
+
+
 @bp.post("/proposals/<uuid:id>/finalise")
 @role_required(*OFFICERS)
 def finalise(id: uuid.UUID) -> Page:
-    """Lock the proposal: after this nothing in it can change."""
+    """Lock the proposal: after this nothing in it can change. When it cannot be finalised
+    yet, the check page says why and where to change it."""
     proposal, form = _proposal_or_404(id), FinaliseForm()
-    return _edit(
-        proposal,
-        form,
-        "finalise_form",
-        "Proposal finalised: it can no longer be changed.",
-        lambda: services.finalise(db.session(), proposal, version_of(form), current_user.email),
+    if proposal.status == "final":
+        return _show(proposal, 409, LOCKED)
+    try:
+        services.finalise(db.session(), proposal, version_of(form), current_user.email)
+    except ProposalLocked:
+        return _show(proposal, 409, LOCKED)
+    except VersionConflict:
+        db.session().rollback()
+        return _check_page(_proposal_or_404(proposal.id), 409, CONFLICT_CHECK)
+    flash("Proposal finalised: it can no longer be changed.", "success")
+    return redirect(url_for(".view_proposal", id=proposal.id))
+
+
+def _check_page(proposal: Proposal, status: int = 200, problem: str | None = None) -> Page:
+    context = documents.document_context(db.session(), proposal)
+    form = FinaliseForm(formdata=None)
+    form.version.data = proposal.version
+    page = render_template(
+        "proposal/check.html",
+        problem=problem,
+        finalise_form=form,
+        defendant_rows=checking.defendant_rows(context),
+        assessment_rows=checking.assessment_rows(proposal.inputs, proposal.result),
+        **context,
     )
+    return page, status
 
 
 @bp.get("/proposals/<uuid:id>/psr.pdf")

@@ -107,6 +107,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("proposal.update_rationale", "POST"): OFFICERS_404,
     ("proposal.override_days", "POST"): OFFICERS_404,
     ("proposal.finalise", "POST"): OFFICERS_404,
+    ("proposal.check_answers", "GET"): OFFICERS_404,
     ("proposal.psr_pdf", "GET"): OFFICERS_404,
     ("proposal.defendant_pdf", "GET"): OFFICERS_404,
     ("proposal.copy_proposal", "GET"): OFFICERS_404,
