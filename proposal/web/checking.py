@@ -58,6 +58,8 @@ def assessment_rows(inputs: dict[str, Any], result: dict[str, Any]) -> list[Row]
 
 def _predictor(inputs: dict[str, Any], result: dict[str, Any]) -> str:
     given = result.get("predictor") or {}
+    if inputs.get("ogrs4"):
+        return f"OGRS4/G calculated here from the static factors: {given.get('score')}%"
     factors = inputs.get("ogrs3")
     if factors:
         return (
