@@ -230,6 +230,7 @@ def write_catalogue(
         rows = _write_interventions(
             engine, synthetic_catalogue(size, seed, today or date.today(), reference)
         )
+        _write_thesaurus(engine)
         with engine.begin() as conn:
             conn.execute(
                 CatalogueChange.__table__.insert(),
@@ -238,6 +239,17 @@ def write_catalogue(
     finally:
         engine.dispose()
     return Written(size, rows, time.perf_counter() - started)
+
+
+def _write_thesaurus(engine: Engine) -> None:
+    """The seed's search thesaurus, so searches expand words as production's do."""
+    from sqlalchemy.orm import Session
+
+    from catalogue.thesaurus import load_file
+
+    with Session(engine) as session:
+        load_file(session, SEED_DIR / "thesaurus.csv", revision=False)
+        session.commit()
 
 
 def _empty(engine: Engine) -> None:

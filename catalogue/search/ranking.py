@@ -7,9 +7,9 @@ Works on the facet table's ordinals; the engine is reached only through `TextSea
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
-from heapq import nsmallest
+from heapq import nlargest, nsmallest
 from typing import Any
 
 from catalogue.search.expansion import Unit
@@ -17,12 +17,13 @@ from catalogue.search.facets import (
     FacetTable,
     combine,
     filter_masks,
+    mask_of,
     member_test,
     ordinals_of,
 )
 from catalogue.search.types import SearchQuery
 
-TextSearch = Callable[[tuple[str, ...], bool], dict[str, float]]
+TextSearch = Callable[..., dict[str, float]]  # the engine's text_search
 # A document matching every word as typed outranks any matched only through the thesaurus.
 DIRECT_TIER = 1_000_000.0
 EXPANSION_WEIGHT = 0.5  # a thesaurus phrase counts half a typed word
@@ -30,35 +31,90 @@ NEED_MATCH_SCORE = 1.0  # an activity addressing the need the word means
 Scored = list[tuple[float, int]]
 
 
+@dataclass
+class Expanded:
+    """Documents matched through the thesaurus: scored ones (a typed or thesaurus word), and
+    the ones matched only by addressing the need a word means, which rank after them."""
+
+    scored: Scored
+    need_only: int
+    matched_any: bool
+
+
 def expanded_scores(
     table: FacetTable, units: list[Unit], direct: dict[str, float], search: TextSearch
-) -> tuple[Scored, bool]:
-    """(score, ordinal) of documents matching each unit as typed or as the thesaurus has it,
-    direct matches of every word lifted above the rest; and whether any unit sufficed."""
-    ordinal = table.ordinal.get
+) -> Expanded:
+    """Each unit matched as typed or as the thesaurus has it (every unit, else any), with
+    documents having every word as typed lifted above the rest."""
+    size = len(table.ids)
+    # Units the thesaurus knows first: a plain word is then scored only where they matched.
+    ordered = sorted(units, key=lambda u: u.entry is None)
     per_unit: list[dict[int, float]] = []
-    for unit in units:
-        typed = direct if len(units) == 1 else search(unit.words, True)
-        found = {o: s for i, s in typed.items() if (o := ordinal(i)) is not None}
-        if unit.entry is not None:
-            for phrase in unit.entry.phrases:
-                for doc_id, score in search(phrase, True).items():
-                    if (o := ordinal(doc_id)) is not None:
-                        found[o] = found.get(o, 0.0) + score * EXPANSION_WEIGHT
-            if unit.entry.needs:
-                for o in ordinals_of(table.any_of("needs", unit.entry.needs)):
-                    found[o] = found.get(o, 0.0) + NEED_MATCH_SCORE
+    masks: list[int] = []
+    for unit in ordered:
+        if len(units) == 1:
+            typed = direct
+        elif unit.entry is None and masks:
+            typed = search(unit.words, True, False, _ids(table, _and(masks)))
+        else:
+            typed = search(unit.words, True)
+        found, needs = _unit_matches(table, unit, typed, search)
         per_unit.append(found)
-    keys = set(per_unit[0]).intersection(*per_unit[1:]) if per_unit else set()
-    matched_any = not keys and len(per_unit) > 1
-    if matched_any:
-        keys = set().union(*per_unit)
-    lifted = {o for i in direct if (o := ordinal(i)) is not None}
-    scored = [
-        (sum(u.get(o, 0.0) for u in per_unit) + (DIRECT_TIER if o in lifted else 0.0), o)
-        for o in keys
-    ]
-    return scored, matched_any and bool(keys)
+        masks.append(mask_of(found, size) | needs)
+    every = _and(masks)
+    matched_any = not every and len(masks) > 1
+    if matched_any:  # some unit matched nowhere the others did: any unit will do
+        per_unit = [_unit_matches(table, u, search(u.words, True), search)[0] for u in ordered]
+        every = 0
+        for unit_mask in [mask_of(f, size) for f in per_unit] + masks:
+            every |= unit_mask
+    return _scored(table, per_unit, every, direct, matched_any)
+
+
+def _unit_matches(
+    table: FacetTable, unit: Unit, typed: dict[str, float], search: TextSearch
+) -> tuple[dict[int, float], int]:
+    """A unit's scored matches (as typed, and its thesaurus phrases) and its need mask."""
+    ordinal = table.ordinal.get
+    found = {o: s for i, s in typed.items() if (o := ordinal(i)) is not None}
+    if unit.entry is None:
+        return found, 0
+    for phrase in unit.entry.phrases:
+        for doc_id, score in search(phrase, True, True).items():
+            if (o := ordinal(doc_id)) is not None:
+                found[o] = found.get(o, 0.0) + score * EXPANSION_WEIGHT
+    return found, table.any_of("needs", unit.entry.needs) if unit.entry.needs else 0
+
+
+def _scored(
+    table: FacetTable,
+    per_unit: list[dict[int, float]],
+    every: int,
+    direct: dict[str, float],
+    matched_any: bool,
+) -> Expanded:
+    size = len(table.ids)
+    lifted = {o for i in direct if (o := table.ordinal.get(i)) is not None}
+    bits = member_test(every, size)
+    scored = []
+    candidates = set().union(*per_unit) if len(per_unit) > 1 else per_unit[0]
+    for o in candidates:
+        if bits[o >> 3] >> (o & 7) & 1:
+            score = sum(u.get(o, 0.0) for u in per_unit)
+            scored.append((score + (DIRECT_TIER if o in lifted else 0.0), o))
+    need_only = every & ~mask_of((o for _, o in scored), size)
+    return Expanded(scored, need_only, matched_any and bool(every))
+
+
+def _and(masks: list[int]) -> int:
+    every = masks[0]
+    for mask in masks[1:]:
+        every &= mask
+    return every
+
+
+def _ids(table: FacetTable, mask: int) -> list[str]:
+    return [i for o in ordinals_of(mask) if (i := table.ids[o]) is not None]
 
 
 def collapse_variants(
@@ -90,9 +146,15 @@ def variant_regions(table: FacetTable, members: list[int]) -> tuple[str, ...]:
 
 
 def order(
-    table: FacetTable, selected: int, scored: Scored | None, query: SearchQuery, limit: int
+    table: FacetTable,
+    selected: int,
+    scored: Scored | None,
+    query: SearchQuery,
+    limit: int,
+    unscored: int = 0,
 ) -> list[int]:
-    """The first `limit` ordinals of the selection in the order the query asks for."""
+    """The first `limit` ordinals of the selection in the order the query asks for; the
+    `unscored` members of the selection rank after the scored ones, by name."""
     if query.sort == "name" or (scored is None and query.sort == "relevance"):
         return table.first_by_name(selected, limit)
     bits = member_test(selected, len(table.ids))
@@ -101,17 +163,29 @@ def order(
     else:
         hits = [(0.0, o) for o in ordinals_of(selected)]
     records = table.records
+    if query.sort == "relevance" and unscored:
+        top = _by_relevance(records, hits, limit)
+        return top + table.first_by_name(selected & unscored, limit - len(top))
+    if unscored:
+        hits += [(0.0, o) for o in ordinals_of(selected & unscored)]
     if query.sort == "relevance":
-        keyed: list[tuple[Any, ...]] = [
-            (-round(s, 6), (records[o] or {}).get("name_key", ""), o) for s, o in hits
-        ]
-    else:
-        field = "starts" if query.sort == "next_start" else "waits"
-        keyed = [
-            (*_soonest(records[o], field, query.regions), -round(s, 6),
-             (records[o] or {}).get("name_key", ""), o)
-            for s, o in hits
-        ]  # fmt: skip
+        return _by_relevance(records, hits, limit)
+    field = "starts" if query.sort == "next_start" else "waits"
+    keyed = [
+        (*_soonest(records[o], field, query.regions), -round(s, 6),
+         (records[o] or {}).get("name_key", ""), o)
+        for s, o in hits
+    ]  # fmt: skip
+    return [k[-1] for k in nsmallest(limit, keyed)]
+
+
+def _by_relevance(records: list[Any], hits: Scored, limit: int) -> list[int]:
+    if limit <= 0:
+        return []
+    if len(hits) > limit:  # only scores rounding to the page's lowest or above can be on it
+        lowest = round(nlargest(limit, hits)[-1][0], 6) - 1e-6
+        hits = [hit for hit in hits if hit[0] >= lowest]
+    keyed = [(-round(s, 6), (records[o] or {}).get("name_key", ""), o) for s, o in hits]
     return [k[-1] for k in nsmallest(limit, keyed)]
 
 

@@ -59,7 +59,6 @@ class SearchService:
             except IndexUnavailable as exc:
                 log.warning("search index unreadable (%s); rebuilding", exc.__class__.__name__)
                 self._rebuild(session, db_revision)
-            self.thesaurus = read_thesaurus(session)
             return db_revision
 
     def _sync_disk(self, session: Session, db_revision: int) -> None:
@@ -86,6 +85,8 @@ class SearchService:
                     self.table.remove(doc_id)
                 else:
                     self.table.put(doc_id, record)
+        # The thesaurus is small and its edits move the same revision: read it again whole.
+        self.thesaurus = read_thesaurus(session)
         self.revision = db_revision
 
     def rebuild(self, session: Session) -> int:
@@ -169,17 +170,17 @@ class SearchService:
         units = self.thesaurus.units(query.text) if query.expand and terms else []
         expansions = tuple(dict.fromkeys(u.entry for u in units if u.entry is not None))
         scores, matched_any = self._scores(terms)
+        need_only = 0
         if expansions:
             # Only documents with every word as typed outrank the thesaurus's matches.
             direct = {} if matched_any or scores is None else scores
-            scored, matched_any = ranking.expanded_scores(
-                table, units, direct, self.engine.text_search
-            )
+            found = ranking.expanded_scores(table, units, direct, self.engine.text_search)
+            scored, need_only, matched_any = found.scored, found.need_only, found.matched_any
         else:
             scored = None if scores is None else _scored_ordinals(table, scores)
         base = table.current(today)
         if scored is not None:
-            base &= mask_of((o for _, o in scored), len(table.ids))
+            base &= mask_of((o for _, o in scored), len(table.ids)) | need_only
         masks = filter_masks(table, query)
         selected = combine(base, masks)
         groups: dict[int, list[int]] = {}
@@ -188,7 +189,9 @@ class SearchService:
             selected, groups = ranking.collapse_variants(table, selected, scored)
         total = selected.bit_count()
         start = (query.page - 1) * query.per_page
-        ordered = ranking.order(table, selected, scored, query, limit=start + query.per_page)
+        ordered = ranking.order(
+            table, selected, scored, query, limit=start + query.per_page, unscored=need_only
+        )
         page = [o for o in ordered[start:] if table.ids[o] is not None]
         return SearchResult(
             ids=[table.ids[o] for o in page],  # type: ignore[misc]

@@ -61,6 +61,7 @@ class WhooshIndex:
         self._searcher: Any = None
         self._ids: list[str] = []
         self._postings: PostingScores | None = None
+        self._docnum_of: dict[str, int] | None = None
         self._segments = SegmentCache()
         self._stem = StemmingAnalyzer()
 
@@ -175,6 +176,7 @@ class WhooshIndex:
         self._index = None
         self._ids = []
         self._postings = None
+        self._docnum_of = None
 
     def all_facets(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every document's id and filter values."""
@@ -191,33 +193,58 @@ class WhooshIndex:
             found[doc_id] = fields["facets"] if fields else None
         return found
 
-    def text_search(self, terms: tuple[str, ...], require_all: bool) -> dict[str, float]:
-        """Scores of the documents matching the words (all of them, or any)."""
+    def text_search(
+        self,
+        terms: tuple[str, ...],
+        require_all: bool,
+        exact: bool = False,
+        within: Iterable[str] | None = None,
+    ) -> dict[str, float]:
+        """Scores of the documents matching the words (all of them, or any); `exact` leaves
+        out typo tolerance (for words search chose itself, such as a thesaurus's), and
+        `within` (ids) may limit the work to those documents: others may still be scored."""
         searcher = self._reader()
         if self._postings is None:
             self._postings = PostingScores(searcher, self._segments)
         try:
             if require_all:
-                scores = self._all_words(self._postings, terms)
+                scores = self._all_words(self._postings, terms, exact, self._docnums(within))
             else:
-                scores = _any_of([self._word_scores(self._postings, word) for word in terms])
+                scores = _any_of([self._word_scores(self._postings, w, exact=exact) for w in terms])
         except AttributeError:  # Whoosh's internals changed: answer the slow, sure way
             log.warning("fast scoring unavailable; using Whoosh's query matchers")
-            return self.matcher_text_search(terms, require_all)
+            return self.matcher_text_search(terms, require_all, exact)
         return {self._ids[docnum]: score for docnum, score in scores.items()}
 
-    def _all_words(self, postings: PostingScores, terms: tuple[str, ...]) -> dict[int, float]:
+    def _docnums(self, ids: Iterable[str] | None) -> dict[int, float] | None:
+        if ids is None:
+            return None
+        if self._docnum_of is None:
+            self._docnum_of = {doc_id: n for n, doc_id in enumerate(self._ids)}
+        found = self._docnum_of.get
+        return {n: 0.0 for i in ids if (n := found(i)) is not None}
+
+    def _all_words(
+        self,
+        postings: PostingScores,
+        terms: tuple[str, ...],
+        exact: bool = False,
+        within: dict[int, float] | None = None,
+    ) -> dict[int, float]:
         """Documents having every word; each word is scored only where the rarer ones matched."""
         by_word: dict[str, dict[int, float]] = {}
-        within: dict[int, float] | None = None
         for word in sorted(terms, key=lambda w: postings.reader.doc_frequency("plain", w)):
-            within = by_word[word] = self._word_scores(postings, word, within)
+            within = by_word[word] = self._word_scores(postings, word, within, exact)
             if not within:
                 return {}
         return {d: sum(by_word[word][d] for word in terms) for d in within or {}}
 
     def _word_scores(
-        self, postings: PostingScores, word: str, within: dict[int, float] | None = None
+        self,
+        postings: PostingScores,
+        word: str,
+        within: dict[int, float] | None = None,
+        exact: bool = False,
     ) -> dict[int, float]:
         """One word's score per docnum (only docnums `within`, if given): as `_term_query`."""
         scores: dict[int, float] = {}
@@ -225,6 +252,8 @@ class WhooshIndex:
         for field, boost in STEMMED_FIELDS.items():
             for stem in stems:
                 postings.add(scores, field, stem, boost, within)
+        if exact:
+            return scores
         if len(word) >= FUZZY_MIN_LENGTH:
             near = [t for t in postings.reader.terms_within("plain", word, 1, prefix=1) if t]
             # As Whoosh's FuzzyTerm: one expansion is scored as a plain, unboosted term.
@@ -245,21 +274,25 @@ class WhooshIndex:
         ranked = sorted(near, key=lambda t: (-reader.doc_frequency("plain", t), t))
         return [t for t in ranked if len(t) > 2][:limit]
 
-    def matcher_text_search(self, terms: tuple[str, ...], require_all: bool) -> dict[str, float]:
+    def matcher_text_search(
+        self, terms: tuple[str, ...], require_all: bool, exact: bool = False
+    ) -> dict[str, float]:
         """The same scores through Whoosh's query matchers: the reference for the fast path."""
         searcher = self._reader()
-        clauses = [self._term_query(t) for t in terms]
+        clauses = [self._term_query(t, exact) for t in terms]
         query: Query = And(clauses) if require_all else Or(clauses)
         results = searcher.search(query, limit=None)
         return {self._ids[docnum]: score for score, docnum in results.top_n}
 
-    def _term_query(self, word: str) -> Query:
+    def _term_query(self, word: str, exact: bool = False) -> Query:
         stems = [token.text for token in self._stem(word)] or [word]
         clauses: list[Query] = [
             Term(field, stem, boost=boost)
             for field, boost in STEMMED_FIELDS.items()
             for stem in stems
         ]
+        if exact:
+            return Or(clauses)
         if len(word) >= FUZZY_MIN_LENGTH:
             clauses.append(FuzzyTerm("plain", word, maxdist=1, prefixlength=1, boost=0.5))
         else:

@@ -3,6 +3,8 @@ overriding filters, and edits reaching every process through the catalogue revis
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -120,3 +122,13 @@ def test_a_bad_entry_is_refused_with_the_field_named(session, term, needs, field
     with pytest.raises(ThesaurusError) as refused:
         check_term(term, needs, [], "editor", need_slugs(session))
     assert field in refused.value.errors
+
+
+def test_a_rebuilt_index_still_expands_words(app, session, make_intervention):
+    make_intervention(name="Settled Homes", needs=["accommodation"], summary="Tenancy help.")
+    add(app, session, "homeless", ["accommodation"])
+    fresh = make_app(app.config["DATABASE_URL"], Path(app.config["SEARCH_INDEX_DIR"]) / "fresh")
+    with fresh.app_context():
+        search.rebuild(session)
+        assert search.search(session, SearchQuery(text="homeless")).total == 1
+    fresh.extensions["db_engine"].dispose()

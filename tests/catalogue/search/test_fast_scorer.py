@@ -10,10 +10,11 @@ from catalogue.search.service import SearchService
 WORDS = [("housing",), ("acommodation",), ("emotional", "skills"), ("debt", "money"), ("zebra",)]
 
 
+@pytest.mark.parametrize("exact", [False, True])
 @pytest.mark.parametrize("require_all", [True, False])
 @pytest.mark.parametrize("terms", WORDS)
 def test_fast_scores_equal_whoosh_matcher_scores(
-    app, session, make_intervention, terms, require_all
+    app, session, make_intervention, terms, require_all, exact
 ):
     for n, (name, summary) in enumerate(
         [
@@ -34,8 +35,8 @@ def test_fast_scores_equal_whoosh_matcher_scores(
     for service in (rebuilt, incremental):
         with app.app_context():
             service.sync(session)
-        fast = service.engine.text_search(terms, require_all)
-        slow = service.engine.matcher_text_search(terms, require_all)
+        fast = service.engine.text_search(terms, require_all, exact)
+        slow = service.engine.matcher_text_search(terms, require_all, exact)
         assert fast.keys() == slow.keys()
         for doc_id, score in slow.items():
             assert fast[doc_id] == pytest.approx(score, rel=1e-9)
