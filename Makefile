@@ -13,7 +13,7 @@ FLASK := $(BIN)/flask --app app
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres bench lint system-deps install install-test setup clean
+.PHONY: run test test-sqlite test-postgres bench bench-search lint system-deps install install-test setup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ test-postgres: install-test
 
 bench: install-test
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.expansion
+
+# Only the search-in-everyday-words part (relevance set, p95 with expansion): a few minutes.
+bench-search: install-test
+	$(BIN)/python -m benchmarks.expansion $(BENCH_SEARCH_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .
