@@ -47,14 +47,17 @@ def expanded_scores(
     """Each unit matched as typed or as the thesaurus has it (every unit, else any), with
     documents having every word as typed lifted above the rest."""
     size = len(table.ids)
+    if len(units) == 1:  # the common case, kept lean: one word or phrase
+        found, needs = _unit_matches(table, units[0], direct, search)
+        typed = {o for i in direct if (o := table.ordinal.get(i)) is not None}
+        scored = [(s + DIRECT_TIER if o in typed else s, o) for o, s in found.items()]
+        return Expanded(scored, needs & ~mask_of(found, size), False)
     # Units the thesaurus knows first: a plain word is then scored only where they matched.
     ordered = sorted(units, key=lambda u: u.entry is None)
     per_unit: list[dict[int, float]] = []
     masks: list[int] = []
     for unit in ordered:
-        if len(units) == 1:
-            typed = direct
-        elif unit.entry is None and masks:
+        if unit.entry is None and masks:
             typed = search(unit.words, True, False, _ids(table, _and(masks)))
         else:
             typed = search(unit.words, True)
@@ -97,8 +100,7 @@ def _scored(
     lifted = {o for i in direct if (o := table.ordinal.get(i)) is not None}
     bits = member_test(every, size)
     scored = []
-    candidates = set().union(*per_unit) if len(per_unit) > 1 else per_unit[0]
-    for o in candidates:
+    for o in set().union(*per_unit):
         if bits[o >> 3] >> (o & 7) & 1:
             score = sum(u.get(o, 0.0) for u in per_unit)
             scored.append((score + (DIRECT_TIER if o in lifted else 0.0), o))

@@ -169,11 +169,12 @@ class SearchService:
         terms, syntax_ignored = plain_terms(query.text)
         units = self.thesaurus.units(query.text) if query.expand and terms else []
         expansions = tuple(dict.fromkeys(u.entry for u in units if u.entry is not None))
-        scores, matched_any = self._scores(terms)
+        # With expansions, ranking.expanded_scores falls back to any word itself.
+        scores, matched_any = self._scores(terms, any_word=not expansions)
         need_only = 0
         if expansions:
             # Only documents with every word as typed outrank the thesaurus's matches.
-            direct = {} if matched_any or scores is None else scores
+            direct = scores or {}
             found = ranking.expanded_scores(table, units, direct, self.engine.text_search)
             scored, need_only, matched_any = found.scored, found.need_only, found.matched_any
         else:
@@ -225,11 +226,14 @@ class SearchService:
             found[term] = near[0] if near else ""
         return found
 
-    def _scores(self, terms: tuple[str, ...]) -> tuple[dict[str, float] | None, bool]:
+    def _scores(
+        self, terms: tuple[str, ...], any_word: bool = True
+    ) -> tuple[dict[str, float] | None, bool]:
+        """Documents with every word; failing that (if `any_word`), with any of them."""
         if not terms:
             return None, False
         scores = self.engine.text_search(terms, require_all=True)
-        if scores or len(terms) == 1:
+        if scores or len(terms) == 1 or not any_word:
             return scores, False
         scores = self.engine.text_search(terms, require_all=False)
         return scores, bool(scores)
