@@ -8,6 +8,7 @@ and court with a GET form, so a view can be bookmarked and works without JavaScr
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, render_template, request
 from sqlalchemy import select
@@ -195,7 +196,9 @@ def _months(start: date, end: date) -> list[str]:
     return months
 
 
+@lru_cache(maxsize=64)
 def _draw(table: Table) -> str:
+    """The figure's chart; tables are frozen values, so an unchanged figure is drawn once."""
     if table.key == "days-by-score":
         return charts.days_by_score(table)
     if table.key == "followed-by-court":

@@ -7,7 +7,6 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -379,8 +378,10 @@ class OutcomeForm(CheckedForm):
         choices=options(OTHER_REQUIREMENTS.items()),
         description="Select all that apply.",
     )
-    sentence_date = DateField(
-        "Sentence date", validators=[InputRequired("Enter the sentence date, like 2025-06-02")]
+    sentence_date = DateInputField(
+        "Sentence date",
+        required="Enter the sentence date",
+        description="The hearing date is filled in: change it if sentence was passed later.",
     )
 
     def to_body(self) -> dict[str, Any]:

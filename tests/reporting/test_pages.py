@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from reporting.export import COLUMNS
+from tests.conftest import ROOT
 from tests.reporting.conftest import PLANTED_CASE, PLANTED_DOB, PLANTED_NAME, page
 
 FIGURES = ("days-by-score", "followed-by-court", "unmet-needs", "freshness", "routed")
@@ -182,3 +183,9 @@ def test_the_court_and_date_filters_narrow_the_proposals(
     recent = f"from={date.today() - timedelta(days=30)}&to={date.today()}"
     export = client.get(f"/admin/mi/proposals.csv?{recent}").get_data(as_text=True)
     assert export.count(",westminster,") == 5 and "highbury-corner" not in export
+
+
+def test_every_export_column_is_documented() -> None:
+    text = (ROOT / "docs" / "management-information.md").read_text(encoding="utf-8")
+    for name, meaning, _ in COLUMNS:
+        assert f"| `{name}` | {meaning} |" in text

@@ -41,6 +41,11 @@ def heard_today(client: FlaskClient, officer: Any, london: Any) -> uuid.UUID:
     return proposal_id(client.post("/proposals/new", data=data))
 
 
+def date_boxes(day: date) -> dict[str, str]:
+    """The GOV.UK date input's three boxes for the sentence date."""
+    return {f"sentence_date-{part}": str(getattr(day, part)) for part in ("day", "month", "year")}
+
+
 def put(client: FlaskClient, pid: uuid.UUID, body: Any) -> Any:
     return client.put(f"/api/v1/proposals/{pid}/outcome", json=body)
 
@@ -154,13 +159,18 @@ def test_the_form_records_the_outcome_and_my_proposals_shows_which_lack_one(
     listing = client.get("/proposals").get_data(as_text=True)
     assert "1 proposal still lacks the outcome" in listing and "Outcome needed" in listing
     form = client.get(f"/proposals/{heard_today}/outcome")
-    assert form.status_code == 200 and TODAY.isoformat() in form.get_data(as_text=True)
+    html = form.get_data(as_text=True)
+    assert (
+        form.status_code == 200
+        and f'name="sentence_date-year" type="text" inputmode="numeric" value="{TODAY.year}"'
+        in html
+    )
     data = {
         "sentence": "suspended-sentence-order",
         "rar_ordered": "yes",
         "rar_days": "15",
         "other_requirements": ["curfew", "ATR"],
-        "sentence_date": TODAY.isoformat(),
+        **date_boxes(TODAY),
     }
     saved = client.post(f"/proposals/{heard_today}/outcome", data=data)
     assert saved.status_code == 302
@@ -175,8 +185,7 @@ def test_the_form_records_the_outcome_and_my_proposals_shows_which_lack_one(
 def test_the_form_shows_the_shared_checks_beside_the_fields(
     client: FlaskClient, heard_today: uuid.UUID, session: Session
 ) -> None:
-    data = {"sentence": "custody", "rar_ordered": "yes", "rar_days": "20",
-            "sentence_date": TODAY.isoformat()}  # fmt: skip
+    data = {"sentence": "custody", "rar_ordered": "yes", "rar_days": "20", **date_boxes(TODAY)}
     response = client.post(f"/proposals/{heard_today}/outcome", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
