@@ -29,7 +29,7 @@ COLUMNS: tuple[tuple[str, str, Getter], ...] = (
     ("pdu", "Probation delivery unit identifier (blank if not known)", lambda f: f.pdu or ""),
     ("court", "Court identifier", lambda f: f.court or ""),
     ("hearing_month", "Month of the hearing, YYYY-MM", lambda f: f"{f.hearing_date:%Y-%m}"),
-    ("predictor", "Predictor used: OGRS3, OGRS4 or other", lambda f: f.predictor),
+    ("predictor", "Predictor used: OGRS3, OGRS4/G or other", lambda f: f.predictor),
     (
         "score_band",
         "OGRS band: none (0–24), low (25–49), medium (50–74), high (75+)",

@@ -131,7 +131,7 @@ def _body(rng: random.Random, number: int, court: str, heard: date) -> dict[str,
     born = heard - timedelta(days=age * 365 + rng.randint(30, 330))
     return {
         "gender": "male" if rng.random() < 0.85 else "female",
-        "predictor": {"name": "OGRS4" if rng.random() < 0.4 else "OGRS3", "score": score},
+        "predictor": {"name": "OGRS4/G" if rng.random() < 0.4 else "OGRS3", "score": score},
         "needs": [
             {"area": n, "linked_to_reoffending": True, "linked_to_harm": False} for n in needs
         ],
