@@ -8,7 +8,13 @@ from werkzeug.wrappers import Response
 
 from accounts.auth import require_sign_in
 from accounts.forms import ChangePasswordForm, ProfileForm
-from accounts.services import AccountError, change_own_password, update_profile
+from accounts.services import (
+    AccountError,
+    PasswordRefused,
+    change_own_password,
+    password_change_errors,
+    update_profile,
+)
 from accounts.sessions import end_all_sessions
 from accounts.views import sign_in
 from catalogue import db
@@ -41,20 +47,27 @@ def change_password() -> str | Response:
     """Change the password (the current one is asked for); every other sign-in ends."""
     user = current_user._get_current_object()
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            change_own_password(db.session(), user, form.current_password.data or "",
-                                form.new_password.data or "")  # fmt: skip
-        except AccountError as exc:
-            wrong_current = str(exc).startswith("Your current password")
-            field = form.current_password if wrong_current else form.new_password
-            field.errors = [*field.errors, str(exc)]
-        else:
-            sign_in(user)  # this browser carries on; every other sign-in has ended
-            flash("Your password has been changed. You have been signed out everywhere else.",
-                  "success")  # fmt: skip
-            return redirect(url_for(".profile"), code=303)
+    if form.is_submitted():
+        current, new = form.current_password.data or "", form.new_password.data or ""
+        if form.validate():
+            try:
+                change_own_password(db.session(), user, current, new)
+            except PasswordRefused as exc:
+                _show_errors(form, exc.errors)
+            else:
+                sign_in(user)  # this browser carries on; every other sign-in has ended
+                flash("Your password has been changed. You have been signed out everywhere "
+                      "else.", "success")  # fmt: skip
+                return redirect(url_for(".profile"), code=303)
+        elif current:  # say everything that is wrong at once, as GOV.UK forms do
+            _show_errors(form, password_change_errors(user, current, new))
     return render_template("accounts/password.html", form=form)
+
+
+def _show_errors(form: ChangePasswordForm, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        if not form[name].errors:
+            form[name].errors = [*form[name].errors, message]
 
 
 @bp.post("/sign-out-everywhere")

@@ -111,19 +111,46 @@ UNKNOWN_ACCOUNT_HASH = (
 
 def check_new_password(password: str) -> None:
     """Refuse a password too short (or too long) to be kept."""
+    problem = new_password_problem(password)
+    if problem:
+        raise AccountError(problem)
+
+
+def new_password_problem(password: str) -> str | None:
+    """What is wrong with a password as a new one, if anything."""
     if len(password) < 10:
-        raise AccountError("The password must be at least 10 characters")
+        return "The password must be at least 10 characters"
     if len(password) > 200:
-        raise AccountError("The password must be 200 characters or fewer")
+        return "The password must be 200 characters or fewer"
+    return None
+
+
+class PasswordRefused(AccountError):
+    """A password change refused, with a message for each field at fault."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def password_change_errors(user: User, current: str, new: str) -> dict[str, str]:
+    """Every reason to refuse changing the user's password from current to new."""
+    errors = {}
+    if not user.check_password(current):
+        errors["current_password"] = "Your current password is not right"
+    problem = new_password_problem(new)
+    if problem is None and new == current:
+        problem = "The new password must be different from the current one"
+    if problem:
+        errors["new_password"] = problem
+    return errors
 
 
 def change_own_password(session: Session, user: User, current: str, new: str) -> None:
     """Change a user's password after checking the current one; ends all their sign-ins."""
-    if not user.check_password(current):
-        raise AccountError("Your current password is not right")
-    check_new_password(new)
-    if new == current:
-        raise AccountError("The new password must be different from the current one")
+    errors = password_change_errors(user, current, new)
+    if errors:
+        raise PasswordRefused(errors)
     user.set_password(new)
     user.must_change_password = False
     end_all_sessions(session, user)

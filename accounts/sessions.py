@@ -10,6 +10,7 @@ does; the timeout warning in the page (static/session-timeout.js) only says so i
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from datetime import datetime, timedelta
 
@@ -62,8 +63,9 @@ def touch(session: Session, row: UserSession, now: datetime, idle: timedelta) ->
 
 
 def seconds_left(row: UserSession, now: datetime, idle: timedelta) -> int:
-    """Whole seconds until this sign-in expires unless the user does something."""
-    return max(0, int((row.last_seen_at + idle - now).total_seconds()))
+    """Seconds until this sign-in expires unless the user does something, rounded up: 0
+    only once it has expired, so the warning never leaves a sign-in that is still live."""
+    return max(0, math.ceil((row.last_seen_at + idle - now).total_seconds()))
 
 
 def end_session(session: Session, token: object) -> None:

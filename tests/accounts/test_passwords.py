@@ -103,3 +103,16 @@ def test_only_administrators_reset_passwords(
     response = editor.post(f"/admin/users/{user.id}/password", data={"password": "temporary-123"})
     assert response.status_code == 403
     assert fresh(app, User, user.id).check_password(PASSWORD)
+
+
+def test_every_problem_with_a_password_change_is_shown_at_once(
+    app: Flask, make_user: Callable[..., Any]
+) -> None:
+    browser = signed_in(app, make_user("court-officer"))
+    response = browser.post(
+        "/account/password",
+        data={"current_password": "wrong one", "new_password": "short", "confirm_password": "x"},
+    )
+    html = response.get_data(as_text=True)
+    for field in ("current_password", "new_password", "confirm_password"):
+        assert f'id="{field}-error"' in html, field
