@@ -27,7 +27,10 @@ WARNING_SECONDS = 120
 # Endpoints that read the idle clock without restarting it (the timeout warning asks them).
 CLOCK_READERS = {"accounts.session_status"}
 # Where someone who must choose a new password may still go.
-BEFORE_NEW_PASSWORD = {"account.change_password", "accounts.logout", "accounts.login", "static"}
+BEFORE_NEW_PASSWORD = {
+    "account.change_password", "accounts.logout", "accounts.login", "static",
+    "accounts.session_status", "accounts.extend_session", "accounts.signed_out",
+}  # fmt: skip
 
 
 def init_app(app: Flask) -> None:

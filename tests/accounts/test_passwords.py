@@ -77,6 +77,7 @@ def test_after_a_reset_the_user_must_choose_a_new_password_first(
     refused = browser.get("/api/v1/proposals/csrf-token")
     assert refused.status_code == 403 and "new password" in refused.get_json()["error"]
     assert "Choose a new password" in browser.get("/account/password").get_data(as_text=True)
+    assert browser.get("/session").get_json()["signed_in"] is True  # the timeout warning works
 
     browser.post(
         "/account/password",
