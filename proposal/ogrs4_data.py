@@ -171,11 +171,7 @@ def find_offences(query: str, limit: int = 20) -> list[Offence]:
         return []
     code = query.strip()
     ranked: list[tuple[int, str, Offence]] = []
-    for offence in offence_codes().values():
-        if not offence.scoreable:
-            continue
-        description = offence.description.lower()
-        wider = f"{description} {offence.group.lower()} {offence.category_label}"
+    for offence, description, wider in _searchable():
         if offence.code.startswith(code):
             ranked.append((0, offence.code, offence))
         elif all(word in description for word in words):
@@ -183,6 +179,16 @@ def find_offences(query: str, limit: int = 20) -> list[Offence]:
         elif all(word in wider for word in words):
             ranked.append((2, offence.code, offence))
     return [offence for _rank, _code, offence in sorted(ranked)[:limit]]
+
+
+@cache
+def _searchable() -> tuple[tuple[Offence, str, str], ...]:
+    """Each scoreable offence with its description, and its wider text, in lower case."""
+    return tuple(
+        (o, o.description.lower(), f"{o.description} {o.group} {o.category_label}".lower())
+        for o in offence_codes().values()
+        if o.scoreable
+    )
 
 
 def _frozen(values: dict[str, str]) -> Mapping[str, Decimal]:

@@ -126,6 +126,8 @@ def plus_months(day: date, months: int) -> date:
     """The date `months` later, the day clamped to the month's end (LocalDate.plusMonths)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if year > date.max.year:
+        return date.max  # beyond the calendar: no date is later
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
 

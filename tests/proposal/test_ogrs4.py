@@ -120,6 +120,7 @@ def test_exactly_three_months_after_the_assessment_is_allowed() -> None:
     # Java's plusMonths keeps to the month's end: 30 Nov + 3 months is 28 Feb.
     assert plus_months(date(2025, 11, 30), 3) == date(2026, 2, 28)
     assert months_between(date(2024, 1, 31), date(2024, 2, 29)) == 0
+    assert plus_months(date(9999, 10, 15), 3) == date.max  # not an error past year 9999
 
 
 def test_a_score_that_rounds_to_zero_is_refused_not_an_error() -> None:
