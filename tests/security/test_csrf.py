@@ -20,7 +20,7 @@ from tests.security.conftest import csrf_token_from
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 # Open like the directory, and they store nothing: no session to ride on, nothing to forge.
-OPEN_API = {"/api/v1/recommendations", "/api/v1/ogrs3"}
+OPEN_API = {"/api/v1/recommendations", "/api/v1/ogrs3", "/api/v1/ogrs4"}
 
 
 def unsafe_routes(app: Flask) -> list[tuple[Rule, str]]:
