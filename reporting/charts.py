@@ -22,7 +22,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
 from proposal.policy import BANDS
-from reporting.tables import SUPPRESSED, Table, shown
+from reporting.tables import SUPPRESSED, Cell, Table, shown
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -171,7 +171,8 @@ def _bar_text(value: float | None) -> str:
 
 
 def heatmap(table: Table, unit: str = "") -> str:
-    """Rows by columns, each cell shaded by its value and labelled with it ([c] if withheld)."""
+    """Rows by columns, each cell shaded by its value and labelled with it ([c] if withheld);
+    a percentage is labelled to the whole number (the table beside gives one decimal)."""
     rows, columns = table.rows, table.columns
     with matplotlib.rc_context(STYLE):
         figure = _figure(3.4 + 0.4 * max(len(rows), 1))
@@ -187,7 +188,7 @@ def heatmap(table: Table, unit: str = "") -> str:
                     ax.text(
                         x,
                         y,
-                        shown(cell) + (unit if _number(cell) is not None else ""),
+                        _cell_text(cell, unit),
                         ha="center",
                         va="center",
                         fontsize=8,
@@ -200,6 +201,11 @@ def heatmap(table: Table, unit: str = "") -> str:
         _labels(ax, table)
         _empty_note(ax, not (rows and columns))
         return inline_svg(figure, table)
+
+
+def _cell_text(cell: Cell, unit: str) -> str:
+    number = _number(cell)
+    return f"{number:.0f}{unit}" if number is not None and unit == "%" else shown(cell)
 
 
 def _labels(ax: Axes, table: Table) -> None:

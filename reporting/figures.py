@@ -10,7 +10,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from proposal.policy import BANDS, NEED_LABELS
 from reporting.facts import ROUTED_REQUIREMENTS, ProposalFacts
@@ -185,37 +185,49 @@ class Snapshot:
 
 
 def freshness(snapshots: Iterable[Snapshot], region_names: Mapping[str, str]) -> Table:
-    """The share of availability rows that were fresh, per region, week by week (last
-    snapshot of each week)."""
+    """The share of availability rows that were fresh, per region, over time: the last
+    snapshot of each week, or of each month when the snapshots span more than 13 weeks."""
+    taken = list(snapshots)
+    days = [snap.taken_on for snap in taken]
+    monthly = bool(days) and (max(days) - min(days)).days > 13 * 7
     latest: dict[tuple[str, date], Snapshot] = {}
-    for snap in snapshots:
-        week = date.fromisocalendar(*snap.taken_on.isocalendar()[:2], 7)
-        held = latest.get((snap.region, week))
+    for snap in taken:
+        period = _month_end(snap.taken_on) if monthly else _week_end(snap.taken_on)
+        held = latest.get((snap.region, period))
         if held is None or held.taken_on < snap.taken_on:
-            latest[(snap.region, week)] = snap
-    weeks = sorted({week for _, week in latest})
+            latest[(snap.region, period)] = snap
+    periods = sorted({period for _, period in latest})
     regions = sorted({region for region, _ in latest}, key=lambda r: region_names.get(r, r))
     rows = tuple(
         Row(
-            region_names.get(region, region),
-            tuple(_share(latest.get((region, week))) for week in weeks),
-            region,
+            f"{period:%b %Y}" if monthly else f"{period.day} {period:%b %Y}",
+            tuple(_share(latest.get((region, period))) for region in regions),
+            period.isoformat(),
         )
-        for region in regions
+        for period in periods
     )
     return Table(
         "freshness",
         "Share of availability rows that were fresh (%), per region, over time",
-        "Region",
-        tuple(f"{w.day} {w:%b %Y}" for w in weeks),
+        "Month" if monthly else "Week ending",
+        tuple(region_names.get(region, region) for region in regions),
         rows,
-        y_label="Region",
-        x_label="Week ending",
+        y_label="Month" if monthly else "Week ending",
+        x_label="Region",
         notes=(
-            "Fresh: confirmed within the stale-after period. Each week shows its last "
-            "daily snapshot. These figures count catalogue rows, not people.",
+            f"Fresh: confirmed within the stale-after period. Each {'month' if monthly else 'week'}"
+            " shows its last daily snapshot. These figures count catalogue rows, not people.",
         ),
     )
+
+
+def _week_end(day: date) -> date:
+    return date.fromisocalendar(*day.isocalendar()[:2], 7)
+
+
+def _month_end(day: date) -> date:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 def _share(snap: Snapshot | None) -> float | str:

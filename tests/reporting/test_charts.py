@@ -70,7 +70,7 @@ def test_heatmap_labels_each_cell_and_marks_withheld_ones() -> None:
 def test_freshness_heatmap_gives_percentages() -> None:
     snaps = [figures.Snapshot(date(2026, 3, 6), "london", 8, 6)]
     words = texts(charts.heatmap(figures.freshness(snaps, {"london": "London"}), "%"))
-    assert "75.0%" in words and "London" in words and "Week ending" in words
+    assert "75%" in words and "London" in words and "Week ending" in words
 
 
 def test_grouped_bars_label_values_and_withheld_cells() -> None:

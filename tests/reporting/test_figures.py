@@ -89,8 +89,21 @@ def test_freshness_takes_the_last_snapshot_of_each_week() -> None:
         figures.Snapshot(date(2026, 3, 9), "london", 0, 0),
     ]
     table = figures.freshness(snaps, {"london": "London"})
-    assert table.columns == ("8 Mar 2026", "15 Mar 2026")
-    assert table.rows[0].cells == (80.0, "–")
+    assert table.columns == ("London",) and table.row_heading == "Week ending"
+    assert [(r.label, r.cells) for r in table.rows] == [("8 Mar 2026", (80.0,)),
+                                                       ("15 Mar 2026", ("–",))]  # fmt: skip
+
+
+def test_freshness_over_more_than_13_weeks_takes_the_last_snapshot_of_each_month() -> None:
+    snaps = [
+        figures.Snapshot(date(2026, 1, 5), "wales", 10, 2),
+        figures.Snapshot(date(2026, 1, 30), "wales", 10, 4),
+        figures.Snapshot(date(2026, 5, 1), "wales", 8, 8),
+    ]
+    table = figures.freshness(snaps, {"wales": "Wales"})
+    assert table.row_heading == "Month"
+    assert [(r.label, r.cells) for r in table.rows] == [("Jan 2026", (40.0,)),
+                                                       ("May 2026", (100.0,))]  # fmt: skip
 
 
 def test_routed_counts_proposals_and_each_requirement_by_area() -> None:
