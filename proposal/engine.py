@@ -15,7 +15,7 @@ from proposal.policy import (
     Policy,
     need_label,
 )
-from proposal.rationale import routed_label, write_rationale
+from proposal.rationale import routed_label, stale_words, write_rationale
 from proposal.routing import Routing, route_needs
 from proposal.selection import Need, choose_activities
 from proposal.sizing import size_rar
@@ -220,17 +220,11 @@ def _stale_warnings(activities: Sequence[PlannedActivity]) -> list[Warning]:
     return [
         Warning(
             "stale-availability",
-            f"{item.activity.name}: availability last confirmed "
-            f"{_confirmed(item)}; check it is still running before naming it in court.",
+            f"{item.activity.name}: availability {stale_words(item.availability.confirmed_at)}.",
         )
         for item in activities
         if item.availability.stale
     ]
-
-
-def _confirmed(item: PlannedActivity) -> str:
-    confirmed = item.availability.confirmed_at
-    return f"on {confirmed.isoformat()}" if confirmed else "never"
 
 
 def _recommendation(

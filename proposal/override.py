@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from proposal.policy import DEFAULT_POLICY, Policy
-from proposal.rationale import write_rationale
+from proposal.rationale import outside_band, write_rationale
 from proposal.types import (
     Band,
     CalculationStep,
@@ -51,10 +51,12 @@ def _override_warnings(band: Band, override: Override) -> list[Warning]:
         Warning("override", f"The officer changed {override.original_days} days to {days}.")
     ]
     if not override.inside_band:
+        side = outside_band(band, days) or "outside"
         warnings.append(
             Warning(
                 "override-outside-band",
-                f"{days} days is outside the {band.name} band's guideline of {band.days_text}.",
+                f"{days} days is {side} the {band.name} band's guideline of {band.days_text}: "
+                f"the officer's reason is recorded ({override.reason})",
             )
         )
     return warnings

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from proposal.policy import REQUIREMENT_LABELS, Policy, need_label
-from proposal.types import PlannedActivity, Recommendation, RoutedNeed
+from proposal.types import AvailabilityFact, Band, PlannedActivity, Recommendation, RoutedNeed
 
 COURT_SETS_MAXIMUM = (
     "The court sets only the maximum number of RAR days. The activities named here are "
@@ -86,38 +88,88 @@ def _activities(rec: Recommendation) -> str:
     if not rec.activities:
         return ""
     described = "; ".join(_activity(item) for item in rec.activities)
-    return f"Indicative activities available now: {described}."
+    return f"Indicative activities: {described}."
 
 
 def _activity(item: PlannedActivity) -> str:
     needs = ", ".join(need_label(need).lower() for need in item.needs)
-    status = item.availability.status.replace("-", " ")
-    text = f"{item.activity.name} ({item.rar_days} RAR days, for {needs}; {status})"
+    text = f"{item.activity.name} ({item.rar_days} RAR days, for {needs}; "
+    text += availability_words(item.availability) + ")"
     return text + " (lower priority within the maximum)" if item.deprioritised else text
 
 
+def availability_words(row: AvailabilityFact) -> str:
+    """The row's status in words; a stale row says so, so it is never read as "available now"."""
+    status = row.status.replace("-", " ")
+    if not row.stale:
+        return status
+    return f"recorded as {status} but {stale_words(row.confirmed_at)}"
+
+
+def stale_words(confirmed_at: date | None) -> str:
+    """What a sentencer must know about an availability nobody has confirmed lately."""
+    since = f"not confirmed since {long_date(confirmed_at)}" if confirmed_at else "never confirmed"
+    return f"{since}: check it is still running before relying on it"
+
+
+def long_date(value: date) -> str:
+    """A date as the court reads it: 13 July 2026."""
+    return f"{value.day} {value:%B %Y}"
+
+
 def _days(rec: Recommendation) -> str:
+    total = rec.planned_days + rec.allowance_days
     text = (
         f"The activities total {rec.planned_days} days; with an allowance of "
         f"{rec.allowance_days} days for one-to-one consolidation work and rescheduled "
-        f"sessions that makes {rec.planned_days + rec.allowance_days}"
+        f"sessions that makes {total}"
     )
-    if rec.override is not None and rec.override.original_days is not None:
-        total = rec.override.original_days
-    else:
-        total = rec.recommended_max_days or 0
-    if total == rec.planned_days + rec.allowance_days:
+    calculated = calculated_days(rec)
+    band = rec.band
+    if calculated == total:
         return text + "."
-    return text + f", brought within the {rec.band.name} band as {total} days."
+    if band.min_days is not None and calculated == band.min_days and total < calculated:
+        unnamed = calculated - rec.planned_days
+        return text + (
+            f", which is below the {band.name} band's guideline of {band.days_text}, so it is "
+            f"raised to the band minimum of {calculated} days. {unnamed} of those "
+            f"{calculated} days have no named activity."
+        )
+    return text + (
+        f", more than the {band.name} band's guideline of {band.days_text} allows, so it is "
+        f"capped at {calculated} days."
+    )
+
+
+def calculated_days(rec: Recommendation) -> int:
+    """The engine's own number, before any officer override."""
+    if rec.override is not None and rec.override.original_days is not None:
+        return rec.override.original_days
+    return rec.recommended_max_days or 0
 
 
 def _override(rec: Recommendation) -> str:
     if rec.override is None:
         return ""
-    return (
-        f"The officer proposes {rec.override.days} days instead of the calculated "
-        f"{rec.override.original_days}, because: {rec.override.reason}"
+    override = rec.override
+    text = (
+        f"The officer proposes {override.days} days instead of the calculated "
+        f"{override.original_days}, because: {override.reason}"
     ).rstrip(".") + "."
+    side = outside_band(rec.band, override.days)
+    if side:
+        text += f" {override.days} days is {side} the {rec.band.name} band's guideline of "
+        text += f"{rec.band.days_text}."
+    return text
+
+
+def outside_band(band: Band, days: int) -> str | None:
+    """ "above" or "below" when the days fall outside the band's guideline, else None."""
+    if band.min_days is None or band.max_days is None:
+        return None
+    if days > band.max_days:
+        return "above"
+    return "below" if days < band.min_days else None
 
 
 def _routed(routed: tuple[RoutedNeed, ...]) -> str:

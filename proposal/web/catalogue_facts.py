@@ -219,11 +219,12 @@ def _fact_from_dict(item: Mapping[str, Any]) -> ActivityFact:
     names = {f.name for f in dataclasses.fields(ActivityFact)}
     values = {name: item[name] for name in names}
     values.update({name: tuple(item[name]) for name in ACTIVITY_TUPLES})
-    values["availability"] = tuple(_availability_from_dict(row) for row in item["availability"])
+    values["availability"] = tuple(availability_from_dict(row) for row in item["availability"])
     return ActivityFact(**values)
 
 
-def _availability_from_dict(row: Mapping[str, Any]) -> AvailabilityFact:
+def availability_from_dict(row: Mapping[str, Any]) -> AvailabilityFact:
+    """An availability fact from its JSON-ready dict."""
     names = {f.name for f in dataclasses.fields(AvailabilityFact)}
     values = {name: row[name] for name in names}
     for name in AVAILABILITY_DATES:

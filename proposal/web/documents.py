@@ -16,9 +16,10 @@ from accounts.models import User
 from catalogue.models import Court
 from catalogue.presenters import long_date
 from catalogue.reference import AVAILABILITY_STATUSES, EIP_STATUSES, INTERVENTION_TYPES
+from proposal.consistency import conflict_reason, conflicting_days
 from proposal.ogrs3 import OFFENCE_CATEGORIES
 from proposal.policy import ORDER_LABELS, REQUIREMENT_LABELS, need_label
-from proposal.rationale import COURT_SETS_MAXIMUM, routed_label
+from proposal.rationale import COURT_SETS_MAXIMUM, routed_label, stale_words
 from proposal.types import RoutedNeed
 from proposal.web import predictor_text
 from proposal.web.catalogue_facts import summaries_from_snapshot
@@ -56,7 +57,12 @@ def document_context(session: Session, proposal: Proposal) -> dict[str, Any]:
     result, inputs = proposal.result, proposal.inputs
     court = session.get(Court, proposal.court_slug) if proposal.court_slug else None
     author = session.get(User, proposal.author_id)
+    conflicts = conflicting_days(proposal.rationale, proposal.final_days)
     return {
+        "officer_conflicts": conflicts,
+        "officer_conflict_reason": conflict_reason(conflicts, proposal.final_days)
+        if conflicts
+        else "",
         "proposal": proposal,
         "result": result,
         "inputs": inputs,
@@ -86,6 +92,7 @@ def document_context(session: Session, proposal: Proposal) -> dict[str, Any]:
         "need_label": need_label,
         "long_date": long_date,
         "iso_date": _iso_date,
+        "stale_words": stale_words,
     }
 
 

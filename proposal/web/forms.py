@@ -310,12 +310,10 @@ class RationaleForm(CheckedForm):
 
     version = HiddenField()
     rationale = TextAreaField(
-        "Edit the rationale",
+        "Your own assessment",
         validators=[
-            InputRequired("Enter the rationale"),
-            Length(
-                max=RATIONALE_MAX_CHARS, message="The rationale must be 4,000 characters or fewer"
-            ),
+            Optional(),
+            Length(max=RATIONALE_MAX_CHARS, message="Your text must be 4,000 characters or fewer"),
         ],
     )
 

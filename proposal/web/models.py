@@ -41,6 +41,7 @@ class Proposal(Base):
     catalogue_snapshot: Mapped[list[Any]] = mapped_column(JSON)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     policy_version: Mapped[str] = mapped_column(String(40))
+    # The officer's own text only; the generated statements are result["rationale"].
     rationale: Mapped[str] = mapped_column(Text, default="")
     recommended_days: Mapped[int | None] = mapped_column(Integer)
     override_days: Mapped[int | None] = mapped_column(Integer)
@@ -48,6 +49,9 @@ class Proposal(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     finalised_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # When the result was last worked out (the catalogue snapshot's day); the creation time
+    # until the officer recalculates with a later catalogue or changes the answers.
+    calculated_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Part of the labelled sample that `flask seed --sample-proposals` loads (never real).
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)

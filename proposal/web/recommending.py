@@ -15,12 +15,6 @@ from proposal.web.catalogue_facts import RegionCatalogue
 from proposal.web.facts_cache import RegionFactsCache
 from proposal.web.inputs import ParsedCase
 
-BELOW_THRESHOLD = "below-threshold"
-EXCEPTIONAL_NEEDED = (
-    "The score is under 25, so a RAR is proposed only in exceptional circumstances: describe "
-    "them (clear dynamic risk factors), or do not propose a RAR"
-)
-
 
 @dataclass(frozen=True)
 class Made:
@@ -48,9 +42,3 @@ def _cache() -> RegionFactsCache:
     if cache is None:
         cache = current_app.extensions["proposal_facts"] = RegionFactsCache()
     return cache  # type: ignore[no-any-return]
-
-
-def proceeding_errors(made: Made) -> dict[str, str]:
-    """Rule 3 at the point of saving: below 25 the officer must record exceptional reasons."""
-    codes = {warning.code for warning in made.recommendation.warnings}
-    return {"exceptional_circumstances": EXCEPTIONAL_NEEDED} if BELOW_THRESHOLD in codes else {}

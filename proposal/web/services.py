@@ -17,13 +17,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from accounts.models import User
 from catalogue.changes import record_audit
 from proposal import apply_override, recommend
+from proposal.consistency import DaysMention, conflict_reason, conflicting_days
 from proposal.policy import DEFAULT_POLICY, Policy
 from proposal.types import Recommendation, ValidationError
 from proposal.web.catalogue_facts import Geography, facts_from_snapshot, load_geography
 from proposal.web.defendant import Defendant, parse_defendant, place_errors, with_court_place
 from proposal.web.inputs import CASE_KEYS, ParsedCase, parse_case
 from proposal.web.models import DemandRecord, Proposal
-from proposal.web.recommending import Made, make_recommendation, proceeding_errors
+from proposal.web.recommending import Made, make_recommendation
 
 ENTITY = "proposal"
 RATIONALE_MAX_CHARS = DEFAULT_POLICY.rationale_max_chars
@@ -38,6 +39,19 @@ class ProposalLocked(Exception):
 
 class VersionConflict(Exception):
     """The proposal changed since the version the officer was looking at."""
+
+
+class FinaliseRefused(Exception):
+    """The proposal cannot be finalised yet; `reason` says why and where."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def officer_conflicts(proposal: Proposal) -> tuple[DaysMention, ...]:
+    """Where the officer's own text names days other than the proposal's."""
+    return conflicting_days(proposal.rationale, proposal.final_days)
 
 
 def propose(
@@ -57,8 +71,6 @@ def propose(
         return earlier
     defendant, parsed, body = check_proposal(session, body)
     made = make_recommendation(session, parsed, now.date(), policy)
-    if proceeding_errors(made):
-        raise ValidationError(proceeding_errors(made))
     try:
         return create_proposal(session, author, defendant, body, parsed, made, now, idempotency_key)
     except IntegrityError:  # the same key saved by a concurrent retry: answer that one
@@ -129,11 +141,14 @@ def create_proposal(
         catalogue_snapshot=made.catalogue.to_snapshot(),
         result=_result(rec, parsed),
         policy_version=rec.policy_version,
-        rationale=rec.rationale,
+        # The officer's own text; the generated statements live in the result (rationale) and
+        # are rewritten whenever the result changes.
+        rationale="",
         recommended_days=rec.recommended_max_days,
         created_at=now,
         updated_at=now,
         idempotency_key=idempotency_key,
+        calculated_at=now,
     )
     session.add(proposal)
     session.add(_demand(proposal, parsed, defendant, now))
@@ -184,7 +199,8 @@ def rebuild_recommendation(proposal: Proposal, policy: Policy) -> Recommendation
     stored = Geography({region: region}, {pdu: region} if pdu else {}, {})
     parsed = parse_case(inputs, stored)
     facts = facts_from_snapshot(proposal.catalogue_snapshot)
-    return recommend(parsed.case, facts, proposal.created_at.date(), policy)
+    calculated = proposal.calculated_at or proposal.created_at
+    return recommend(parsed.case, facts, calculated.date(), policy)
 
 
 def override_days(
@@ -207,8 +223,6 @@ def override_days(
         )
     base = rebuild_recommendation(proposal, policy)
     changed = apply_override(base, days, reason, policy)  # type: ignore[arg-type]
-    if proposal.rationale == proposal.result.get("rationale"):
-        proposal.rationale = changed.rationale
     working = {key: proposal.result.get(key) for key in ("ogrs3", "ogrs4")}
     proposal.result = {**changed.to_dict(), **working}
     proposal.override_days, proposal.override_reason = changed.recommended_max_days, reason.strip()
@@ -230,12 +244,14 @@ def override_days(
 def update_rationale(
     session: Session, proposal: Proposal, text: str, version: int | None
 ) -> Proposal:
-    """Replace the rationale with the officer's text (at most 4,000 characters)."""
+    """Replace the officer's own text in the rationale (at most 4,000 characters; may be empty).
+
+    The generated statements are not the officer's to edit: they follow the result."""
     _check_editable(proposal, version)
     text = text.strip()
-    if not text or len(text) > RATIONALE_MAX_CHARS:
+    if len(text) > RATIONALE_MAX_CHARS:
         raise ValidationError(
-            {"rationale": f"Enter the rationale, {RATIONALE_MAX_CHARS:,} characters or fewer"}
+            {"rationale": f"Your text must be {RATIONALE_MAX_CHARS:,} characters or fewer"}
         )
     proposal.rationale, proposal.updated_at = text, datetime.now()
     _commit(session)
@@ -243,8 +259,12 @@ def update_rationale(
 
 
 def finalise(session: Session, proposal: Proposal, version: int | None, actor: str) -> Proposal:
-    """Lock the proposal: after this nothing in it changes."""
+    """Lock the proposal: after this nothing in it changes. Refused while the officer's text
+    names a number of days other than the proposal's."""
     _check_editable(proposal, version)
+    conflicts = officer_conflicts(proposal)
+    if conflicts:
+        raise FinaliseRefused(conflict_reason(conflicts, proposal.final_days))
     proposal.status, proposal.finalised_at = "final", datetime.now()
     _set_demand_days(session, proposal)
     _audit(session, proposal, actor, "finalise", details=_facts(proposal))

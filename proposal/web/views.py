@@ -32,6 +32,7 @@ from proposal.web import (
     drafts,
     ogrs4_page,
     outcomes,
+    recalculating,
     recommending,
     services,
 )
@@ -50,7 +51,8 @@ from proposal.web.forms import (
 from proposal.web.inputs import body_from_form
 from proposal.web.models import Proposal
 from proposal.web.ogrs4_page import Ogrs4Form
-from proposal.web.services import ProposalLocked, VersionConflict
+from proposal.web.services import FinaliseRefused, ProposalLocked, VersionConflict
+from proposal.web.since_saved import changed_since_saved, changes_of
 
 bp = Blueprint("proposal", __name__)
 OFFICERS = ("court-officer", "admin")
@@ -119,8 +121,13 @@ def my_proposals() -> str:
     proposals = services.proposals_of(session, current_user)
     names = {slug: place.court_name for slug, place in load_geography(session).courts.items()}
     recorded = outcomes.outcomes_for(session, [p.id for p in proposals])
+    changes = changes_of(session, proposals, date.today(), _policy().stale_after_days)
     return render_template(
-        "proposal/list.html", proposals=proposals, court_names=names, outcomes=recorded
+        "proposal/list.html",
+        proposals=proposals,
+        court_names=names,
+        outcomes=recorded,
+        changes=changes,
     )
 
 
@@ -134,13 +141,13 @@ def view_proposal(id: uuid.UUID) -> Page:
 @bp.post("/proposals/<uuid:id>/rationale")
 @role_required(*OFFICERS)
 def update_rationale(id: uuid.UUID) -> Page:
-    """Save the officer's rationale (at most 4,000 characters)."""
+    """Save the officer's own text of the rationale (at most 4,000 characters)."""
     proposal, form = _proposal_or_404(id), RationaleForm()
     return _edit(
         proposal,
         form,
         "rationale_form",
-        "Rationale saved.",
+        "Your text is saved.",
         lambda: services.update_rationale(
             db.session(), proposal, form.rationale.data or "", version_of(form)
         ),
@@ -194,6 +201,9 @@ def finalise(id: uuid.UUID) -> Page:
     except VersionConflict:
         db.session().rollback()
         return _check_page(_proposal_or_404(proposal.id), 409, CONFLICT_CHECK)
+    except FinaliseRefused as exc:
+        db.session().rollback()
+        return _check_page(proposal, 409, exc.reason)
     flash("Proposal finalised: it can no longer be changed.", "success")
     return redirect(url_for(".view_proposal", id=proposal.id))
 
@@ -211,6 +221,28 @@ def _check_page(proposal: Proposal, status: int = 200, problem: str | None = Non
         **context,
     )
     return page, status
+
+
+@bp.post("/proposals/<uuid:id>/recalculate")
+@role_required(*OFFICERS)
+def recalculate(id: uuid.UUID) -> Page:
+    """Work the result out again with today's catalogue, keeping the officer's text and days."""
+    proposal, form = _proposal_or_404(id), FinaliseForm()
+    return _edit(
+        proposal,
+        form,
+        "recalculate_form",
+        "Recalculated with today's catalogue. The earlier result is kept in the audit.",
+        lambda: recalculating.recalculate(
+            db.session(),
+            proposal,
+            None,
+            version_of(form),
+            current_user.email,
+            _policy(),
+            datetime.now(),
+        ),
+    )
 
 
 @bp.get("/proposals/<uuid:id>/psr.pdf")
@@ -316,11 +348,16 @@ def _proposal_or_404(proposal_id: uuid.UUID) -> Proposal:
 
 
 def _show(proposal: Proposal, status: int = 200, problem: str | None = None, **forms: Any) -> Page:
-    context = documents.document_context(db.session(), proposal)
+    session = db.session()
+    context = documents.document_context(session, proposal)
+    context["changes"] = changed_since_saved(
+        session, proposal, date.today(), _policy().stale_after_days
+    )
     defaults = {
         "rationale_form": RationaleForm(formdata=None, rationale=proposal.rationale),
         "override_form": OverrideForm(formdata=None),
         "finalise_form": FinaliseForm(formdata=None),
+        "recalculate_form": FinaliseForm(formdata=None),
     }
     row = outcomes.outcome_of(db.session(), proposal.id)
     context["outcome"] = outcomes.describe(row) if row else None
@@ -340,6 +377,9 @@ def _edit(proposal: Proposal, form: Any, name: str, done: str, action: Callable[
         action()
     except ProposalLocked:
         return _show(proposal, 409, LOCKED)
+    except FinaliseRefused as exc:
+        db.session().rollback()
+        return _show(proposal, 409, exc.reason)
     except VersionConflict:
         db.session().rollback()
         return _show(_proposal_or_404(proposal.id), 409, CONFLICT, **{name: form})

@@ -250,7 +250,6 @@ def test_a_saved_proposal_answers_its_id_and_links(
         ({"defendant": defendant(court="atlantis")}, "defendant.court"),
         ({"defendant": defendant(court="newcastle")}, "defendant.court"),
         ({"defendant": {**defendant(), "shoe_size": 9}}, "defendant.shoe_size"),
-        ({"predictor": {"name": "OGRS3", "score": 10}}, "exceptional_circumstances"),
     ],
 )
 def test_invalid_proposals_are_422_and_store_nothing(

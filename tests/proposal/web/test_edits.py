@@ -62,7 +62,7 @@ def test_an_override_keeps_both_numbers_and_the_reason(
         "reason": reason,
         "inside_band": True,
     }
-    assert "The officer proposes 20 days instead of the calculated 15" in proposal.rationale
+    assert "The officer proposes 20 days instead of the calculated 15" in proposal.result["rationale"]
     [event] = audit(session, saved, "override")
     assert (event.field, event.old_value, event.new_value) == ("days", "15", "20")
     assert reason not in str(event.reason) and "Two further" not in str(event.details)
@@ -93,7 +93,7 @@ def test_the_rationale_can_be_edited_up_to_4000_characters(
     too_long = client.post(
         f"/proposals/{saved}/rationale", data={"version": "2", "rationale": "x" * 4001}
     )
-    assert "The rationale must be 4,000 characters or fewer" in too_long.get_data(as_text=True)
+    assert "Your text must be 4,000 characters or fewer" in too_long.get_data(as_text=True)
     assert reload(session, saved).rationale == text
 
 

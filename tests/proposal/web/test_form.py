@@ -94,7 +94,8 @@ def test_saving_the_form_makes_a_draft_with_the_result(
         "housing-advice-service",
         "thinking-skills-group",
     }
-    assert proposal.recommended_days == 15 and proposal.rationale.startswith("Proposed: a")
+    assert proposal.recommended_days == 15 and proposal.rationale == ""
+    assert proposal.result["rationale"].startswith("Proposed: a")
 
 
 def test_a_saved_proposal_records_demand_without_personal_data(
@@ -165,12 +166,14 @@ def test_shared_checks_show_beside_the_form_fields(client, officer, london):
     assert 'name="reoffending" type="checkbox" value="accommodation" checked' in html
 
 
-def test_below_ogrs_25_the_officer_must_give_exceptional_circumstances(
+def test_below_ogrs_25_a_rar_needs_exceptional_circumstances_and_no_rar_can_be_saved(
     client: FlaskClient, officer: Any, london: Any, session: Session
 ) -> None:
-    html = page_text(client.post("/proposals/new", data=form_data(score="12")))
-    assert 'id="exceptional_circumstances-error"' in html
-    assert "exceptional circumstances" in html and session.scalars(select(Proposal)).first() is None
+    no_rar = session.get(
+        Proposal, proposal_id(client.post("/proposals/new", data=form_data(score="12")))
+    )
+    assert no_rar.result["recommend_rar"] is False and no_rar.final_days is None
+    assert "below-threshold" in {w["code"] for w in no_rar.result["warnings"]}
     reasons = "Recent escalation: clear dynamic risk factors around accommodation loss."
     saved = proposal_id(
         client.post("/proposals/new", data=form_data(score="12", exceptional_circumstances=reasons))

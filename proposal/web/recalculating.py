@@ -1,0 +1,119 @@
+"""Work a draft's result out again: today's catalogue, and changed answers when given.
+
+The officer's own text and number of days (with its reason) are kept; the generated
+statements follow the new result; the audit keeps the old result, without personal data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from proposal import apply_override
+from proposal.policy import Policy
+from proposal.types import Recommendation, ValidationError
+from proposal.web.inputs import CASE_KEYS
+from proposal.web.models import DemandRecord, Proposal
+from proposal.web.recommending import make_recommendation
+from proposal.web.services import (
+    DERIVED,
+    _audit,
+    _check_editable,
+    _commit,
+    _facts,
+    _result,
+    check_proposal,
+)
+
+
+def recalculate(
+    session: Session,
+    proposal: Proposal,
+    answers: dict[str, Any] | None,
+    version: int | None,
+    actor: str,
+    policy: Policy,
+    now: datetime,
+) -> Proposal:
+    """Re-run the engine on today's catalogue with the stored answers, changed by `answers`."""
+    _check_editable(proposal, version)
+    defendant, parsed, body = check_proposal(session, _merged(proposal.inputs, answers))
+    made = make_recommendation(session, parsed, now.date(), policy)
+    rec = _with_override(proposal, made.recommendation, policy)
+    before = _summary(proposal)
+    proposal.inputs = {
+        **{key: value for key, value in body.items() if key in CASE_KEYS},
+        "defendant": defendant.to_dict(),
+    }
+    proposal.court_slug, proposal.region_slug = defendant.court.court, parsed.case.region
+    proposal.catalogue_snapshot = made.catalogue.to_snapshot()
+    proposal.result = _result(rec, parsed)
+    proposal.policy_version = rec.policy_version
+    proposal.recommended_days = (
+        rec.override.original_days if rec.override else rec.recommended_max_days
+    )
+    proposal.calculated_at = proposal.updated_at = now
+    _update_demand(session, proposal, parsed.case.pdu or defendant.court.pdu)
+    _audit(
+        session,
+        proposal,
+        actor,
+        "recalculate",
+        [("days", before["final_days"], proposal.final_days)],
+        details={**_facts(proposal), "previous": before},
+    )
+    _commit(session)
+    return proposal
+
+
+def _merged(stored: dict[str, Any], answers: dict[str, Any] | None) -> dict[str, Any]:
+    """The stored answers with the given ones on top; region, PDU and age are worked out
+    again from the court and dates unless given."""
+    if answers is not None and not isinstance(answers, dict):
+        raise ValidationError({"inputs": "Send the changed answers as a JSON object"})
+    body = {key: value for key, value in stored.items() if key not in DERIVED}
+    given = answers or {}
+    if "predictor" in given:
+        body.pop("ogrs3", None)
+    if "ogrs3" in given:
+        body.pop("predictor", None)
+    return {**body, **given}
+
+
+def _with_override(proposal: Proposal, rec: Recommendation, policy: Policy) -> Recommendation:
+    """Keep the officer's number and reason while a RAR is still proposed; drop it otherwise."""
+    if proposal.override_days is None or not rec.recommend_rar:
+        proposal.override_days = proposal.override_reason = None
+        return rec
+    return apply_override(rec, proposal.override_days, proposal.override_reason or "", policy)
+
+
+def _summary(proposal: Proposal) -> dict[str, Any]:
+    """The old result, as the audit keeps it: numbers and catalogue names, no personal data."""
+    result = proposal.result
+    return {
+        "recommended_days": proposal.recommended_days,
+        "final_days": proposal.final_days,
+        "band": result["band"]["name"],
+        "activities": [item["intervention"]["name"] for item in result["activities"]],
+        "unmet_needs": list(result["unmet_needs"]),
+        "policy_version": proposal.policy_version,
+        "calculated_at": (proposal.calculated_at or proposal.created_at).isoformat(),
+    }
+
+
+def _update_demand(session: Session, proposal: Proposal, pdu: str | None) -> None:
+    query = select(DemandRecord).where(DemandRecord.proposal_id == proposal.id)
+    linked = [n["area"] for n in proposal.inputs.get("needs") or () if _linked(n)]
+    for record in session.scalars(query):
+        record.region_slug, record.pdu_slug = proposal.region_slug, pdu
+        record.band = proposal.result["band"]["name"]
+        record.needs, record.unmet_needs = linked, list(proposal.result["unmet_needs"])
+        record.days_proposed = proposal.final_days
+
+
+def _linked(need: dict[str, Any]) -> bool:
+    return bool(need.get("linked_to_reoffending") or need.get("linked_to_harm"))
