@@ -11,6 +11,7 @@ header naming this site, as Flask-WTF requires). Invalid input is answered
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -20,23 +21,29 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
 from accounts.auth import csrf
+from accounts.models import User
 from catalogue import db
 from proposal import ogrs3, ogrs4
 from proposal.ogrs4_data import find_offences
 from proposal.ogrs4_rules import FIELDS as OGRS4_KEYS
 from proposal.types import ValidationError
-from proposal.web import recommending, services
+from proposal.web import editing, recommending, services
 from proposal.web.catalogue_facts import load_geography
+from proposal.web.editing import parse_proposal_patch
 from proposal.web.inputs import OGRS3_KEYS, parse_case
-from proposal.web.models import IDEMPOTENCY_KEY_MAX
+from proposal.web.models import IDEMPOTENCY_KEY_MAX, Proposal
 from proposal.web.openapi_paths import register
+from proposal.web.presenting import proposal_json
 from proposal.web.reader import json_body
+from proposal.web.since_saved import changed_since_saved
 from web.security import no_store
 from web.text import text_problem
 
 bp = Blueprint("proposal_api", __name__, url_prefix="/api/v1")
 OFFICERS = ("court-officer", "admin")
 Answer = Response | tuple[Response, int]
+LOCKED = "This proposal is final: it can no longer be changed."
+CHANGED = "The proposal has changed since that version: the current one is in `current`."
 register()
 
 
@@ -125,6 +132,81 @@ def create_proposal() -> Answer:
         "defendant_pdf": url_for("proposal.defendant_pdf", id=proposal.id),
     }
     return jsonify(body), 201, {"Location": url}  # type: ignore[return-value]
+
+
+@bp.get("/proposals/<uuid:id>")
+@no_store
+def get_proposal(id: uuid.UUID) -> Answer:
+    """A saved proposal: its author and administrators only; 404 for anyone else."""
+    found = _own_proposal(id)
+    if not isinstance(found, Proposal):
+        return found
+    return jsonify(_proposal_json(found))
+
+
+@bp.patch("/proposals/<uuid:id>")
+@csrf.exempt  # checked in _own_proposal, after sign-in
+def patch_proposal(id: uuid.UUID) -> Answer:
+    """Change the officer's text, the days (with a reason) and/or the answers of a draft."""
+    found = _own_proposal(id, write=True)
+    if not isinstance(found, Proposal):
+        return found
+    body = json_body()
+    edits = parse_proposal_patch(body, found.version)
+    session = db.session()
+    try:
+        editing.apply_edits(session, found, edits, current_user.email, _policy(), datetime.now())
+    except services.ProposalLocked:
+        return jsonify({"error": LOCKED}), 409
+    except services.VersionConflict:
+        session.rollback()
+        current = services.proposal_for(session, id, current_user)
+        return jsonify({"error": CHANGED, "current": _proposal_json(current)}), 409
+    return jsonify(_proposal_json(found))
+
+
+@bp.post("/proposals/<uuid:id>/finalise")
+@csrf.exempt  # checked in _own_proposal, after sign-in
+def finalise_proposal(id: uuid.UUID) -> Answer:
+    """Lock a draft; 409 with the reason when it is final already or cannot be finalised."""
+    found = _own_proposal(id, write=True)
+    if not isinstance(found, Proposal):
+        return found
+    body = json_body() if request.get_data() else {}
+    version = parse_proposal_patch(body, found.version, allowed=frozenset({"version"})).version
+    session = db.session()
+    try:
+        services.finalise(session, found, version, current_user.email)
+    except services.ProposalLocked:
+        return jsonify({"error": LOCKED}), 409
+    except services.FinaliseRefused as exc:
+        session.rollback()
+        return jsonify({"error": exc.reason, "current": _proposal_json(found)}), 409
+    except services.VersionConflict:
+        session.rollback()
+        current = services.proposal_for(session, id, current_user)
+        return jsonify({"error": CHANGED, "current": _proposal_json(current)}), 409
+    return jsonify(_proposal_json(found))
+
+
+def _own_proposal(proposal_id: uuid.UUID, write: bool = False) -> Proposal | tuple[Response, int]:
+    """The proposal if the signed-in user wrote it or is an administrator; 401/404 otherwise.
+    Writes also need the CSRF token."""
+    if not current_user.is_authenticated:
+        return jsonify({"error": "Sign in first."}), 401
+    if write and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+    proposal = services.proposal_for(db.session(), proposal_id, current_user)
+    if proposal is None:
+        return jsonify({"error": "No such proposal."}), 404
+    return proposal
+
+
+def _proposal_json(proposal: Any) -> dict[str, Any]:
+    session = db.session()
+    author = session.get(User, proposal.author_id)
+    changes = changed_since_saved(session, proposal, date.today(), _policy().stale_after_days)
+    return proposal_json(proposal, author, changes)
 
 
 @bp.get("/proposals/csrf-token")

@@ -70,7 +70,7 @@ def document_context(session: Session, proposal: Proposal) -> dict[str, Any]:
         "draft": proposal.status != "final",
         "defendant": _defendant(inputs["defendant"]),
         "court_name": court.name if court else proposal.court_slug or "",
-        "author": author.email if author else "",
+        "author": author_line(author),
         "summaries": summaries_from_snapshot(proposal.catalogue_snapshot),
         "needs_addressed": [need_label(need) for need in result["needs_addressed"]],
         "unmet_needs": [need_label(need) for need in result["unmet_needs"]],
@@ -94,6 +94,19 @@ def document_context(session: Session, proposal: Proposal) -> dict[str, Any]:
         "iso_date": _iso_date,
         "stale_words": stale_words,
     }
+
+
+def author_of(user: User | None) -> dict[str, str]:
+    """The author as other systems and documents name them: never by e-mail address."""
+    if user is None:
+        return {"name": "", "job_title": ""}
+    return {"name": user.display_name.strip(), "job_title": user.job_title.strip()}
+
+
+def author_line(user: User | None) -> str:
+    """ "Name, job title, probation court team", leaving out what is not recorded."""
+    author = author_of(user)
+    return ", ".join([*(part for part in author.values() if part), "probation court team"])
 
 
 def _defendant(stored: dict[str, str]) -> dict[str, Any]:

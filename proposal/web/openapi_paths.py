@@ -200,6 +200,51 @@ SCHEMAS: dict[str, Schema] = {
     "ProposalCreated": _object(["id", "url", "psr_pdf", "defendant_pdf"], {
         "id": {"type": "string", "format": "uuid"}, "url": {"type": "string"},
         "psr_pdf": {"type": "string"}, "defendant_pdf": {"type": "string"}}),
+    "Proposal": _object(
+        ["id", "status", "recommend_rar", "recommended_max_days", "final_days", "override",
+         "band", "activities", "routed", "unmet_needs", "warnings", "rationale",
+         "changed_since_saved", "author"], {
+            "id": {"type": "string", "format": "uuid"},
+            "status": {"enum": ["draft", "final"]},
+            "version": {"type": "integer", "description": "Send it back with a change."},
+            "recommend_rar": {"type": "boolean"},
+            "recommended_max_days": _nullable("integer", description="The calculated number."),
+            "final_days": _nullable("integer", description="The number the PSR shows."),
+            "override": {"oneOf": [{"type": "null"}, _object(["days", "reason"], {
+                "days": {"type": "integer"}, "reason": {"type": "string"}})]},
+            "band": _ref("Band"),
+            "activities": {"type": "array", "items": _ref("PlannedActivity")},
+            "routed": {"type": "array", "items": {"type": "object"}},
+            "unmet_needs": {"type": "array", "items": {"type": "string"}},
+            "warnings": {"type": "array", "items": _object(["code", "message"], {
+                "code": {"type": "string"}, "message": {"type": "string"}})},
+            "rationale": {"type": "string", "description": "As the PSR prints it: the "
+                          "generated statements, then the officer's own text."},
+            "generated_rationale": {"type": "string", "description": "Rewritten from the "
+                                    "result after every change."},
+            "officer_text": {"type": "string", "description": "What PATCH `rationale` sets."},
+            "officer_text_conflicts": {"type": "array", "items": _object(
+                ["days", "paragraph", "phrase"], {"days": {"type": "integer"},
+                "paragraph": {"type": "integer"}, "phrase": {"type": "string"}})},
+            "changed_since_saved": {"type": "array", "items": _object(
+                ["activity", "kind", "message"], {"activity": {"type": "string"},
+                "kind": {"enum": ["withdrawn", "paused", "not-available", "stale",
+                                  "next-start"]},
+                "message": {"type": "string"}})},
+            "author": _object(["name", "job_title"], {
+                "name": {"type": "string"}, "job_title": {"type": "string"}}, closed=True)}),
+    "ProposalPatch": {**_object([], {
+        "rationale": {"type": "string", "maxLength": 4000,
+                      "description": "The officer's own text (the generated statements "
+                                     "are not editable)."},
+        "days": {"type": "integer", "minimum": 1}, "reason": {"type": "string"},
+        "inputs": {"type": "object", "description": "Changed answers, in the shape of "
+                   "ProposalRequest; the result is worked out again from today's catalogue."},
+        "version": {"type": "integer"}}, closed=True),
+        "dependentRequired": {"days": ["reason"], "reason": ["days"]}, "minProperties": 1},
+    "ProposalRefused": _object(["error"], {
+        "error": {"type": "string", "description": "Why, and where to put it right."},
+        "current": {"oneOf": [{"type": "null"}, _ref("Proposal")]}}),
     "ValidationErrors": _object(["errors"], {
         "errors": {"type": "object", "additionalProperties": {"type": "string"},
                    "description": "Message per field path in the body, e.g. predictor.score."}}),
@@ -252,6 +297,50 @@ PATHS: dict[str, dict[str, Any]] = {
             "401": {"description": "Not signed in."},
             "403": {"description": "Not a court officer or administrator."},
             "422": INVALID}}},
+    "/api/v1/proposals/{id}": {
+        "parameters": [{"name": "id", "in": "path", "required": True,
+                        "schema": {"type": "string", "format": "uuid"}}],
+        "get": {
+            "operationId": "getProposal",
+            "summary": "A saved proposal (its author and administrators; 404 for anyone else)",
+            "responses": {"200": _json("The proposal.", _ref("Proposal")),
+                          "401": {"description": "Not signed in."},
+                          "404": {"description": "No such proposal, or not yours."}}},
+        "patch": {
+            "operationId": "patchProposal",
+            "summary": "Change the officer's text, the days (with a reason) or the answers",
+            "description": "CSRF as for POST /api/v1/proposals. The generated statements "
+                           "and every number are worked out again; the officer's text is "
+                           "kept. `version`, when sent, must be the current one.",
+            "parameters": [{"name": "X-CSRFToken", "in": "header", "required": True,
+                            "schema": {"type": "string"}}],
+            "requestBody": {"required": True, **_json("The changes.", _ref("ProposalPatch"))},
+            "responses": {"200": _json("The changed proposal.", _ref("Proposal")),
+                          "400": {"description": "The CSRF token is missing or wrong."},
+                          "401": {"description": "Not signed in."},
+                          "404": {"description": "No such proposal, or not yours."},
+                          "409": _json("Final, or changed since `version`.",
+                                       _ref("ProposalRefused")),
+                          "422": INVALID}}},
+    "/api/v1/proposals/{id}/finalise": {
+        "parameters": [{"name": "id", "in": "path", "required": True,
+                        "schema": {"type": "string", "format": "uuid"}}],
+        "post": {
+            "operationId": "finaliseProposal",
+            "summary": "Finalise a draft: nothing in it can change afterwards",
+            "description": "Refused (409, with the reason and where) while the officer's "
+                           "text names a number of days other than the proposal's.",
+            "parameters": [{"name": "X-CSRFToken", "in": "header", "required": True,
+                            "schema": {"type": "string"}}],
+            "requestBody": {"required": False, **_json("Optionally the version.",
+                            _object([], {"version": {"type": "integer"}}, closed=True))},
+            "responses": {"200": _json("The final proposal.", _ref("Proposal")),
+                          "400": {"description": "The CSRF token is missing or wrong."},
+                          "401": {"description": "Not signed in."},
+                          "404": {"description": "No such proposal, or not yours."},
+                          "409": _json("Final already, changed, or refused: the reason.",
+                                       _ref("ProposalRefused")),
+                          "422": INVALID}}},
     "/api/v1/proposals/csrf-token": {"get": {
         "operationId": "getProposalCsrfToken",
         "summary": "A CSRF token for POST /api/v1/proposals (signed-in officers)",

@@ -108,6 +108,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("proposal.override_days", "POST"): OFFICERS_404,
     ("proposal.finalise", "POST"): OFFICERS_404,
     ("proposal.check_answers", "GET"): OFFICERS_404,
+    ("proposal.recalculate", "POST"): OFFICERS_404,
     ("proposal.psr_pdf", "GET"): OFFICERS_404,
     ("proposal.defendant_pdf", "GET"): OFFICERS_404,
     ("proposal.copy_proposal", "GET"): OFFICERS_404,
@@ -124,6 +125,10 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("proposal_api.create_recommendation", "POST"): expect(422, 422, 422, 422, 422),
     ("proposal_api.create_proposal", "POST"): expect(401, 422, FORBIDDEN, FORBIDDEN, 422),
     ("proposal_api.get_proposal_csrf_token", "GET"): expect(401, OK, FORBIDDEN, FORBIDDEN, OK),
+    # Author and administrators only, and the walk names no real proposal: 404 for all.
+    ("proposal_api.get_proposal", "GET"): expect(401, 404, 404, 404, 404),
+    ("proposal_api.patch_proposal", "PATCH"): expect(401, 404, 404, 404, 404),
+    ("proposal_api.finalise_proposal", "POST"): expect(401, 404, 404, 404, 404),
     ("gaps.show_coverage", "GET"): SIGNED_IN,
     ("gaps.export_coverage", "GET"): SIGNED_IN,
     ("gaps.show_gaps", "GET"): SIGNED_IN,

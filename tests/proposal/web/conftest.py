@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from catalogue.models import Intervention
+from tests.conftest import make_app
 
 NAME = "Alexandra Testcase"
 DATE_OF_BIRTH = "1990-03-27"
@@ -154,3 +157,17 @@ def proposal_id(response: Any) -> uuid.UUID:
 def saved(client: FlaskClient, officer: Any, london: LondonCatalogue) -> uuid.UUID:
     """A draft proposal saved through the form by the signed-in officer."""
     return proposal_id(client.post("/proposals/new", data=form_data()))
+
+
+@pytest.fixture
+def csrf_app(app: Flask, database_urls: dict[str, str], tmp_path: Path) -> Iterator[Flask]:
+    """The same database, with CSRF protection on as in production."""
+    application = make_app(database_urls["work"], tmp_path / "csrf-index", WTF_CSRF_ENABLED=True)
+    yield application
+    application.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def csrf_client(csrf_app: Flask) -> FlaskClient:
+    """A client of the CSRF-protected app."""
+    return csrf_app.test_client()

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proposal.web.models import DemandRecord, Proposal
-from tests.conftest import make_app, signed_in_cookie
+from tests.conftest import signed_in_cookie
 from tests.proposal.web.conftest import NAME, api_body, defendant
 
 RECOMMENDATIONS, OGRS3, PROPOSALS = "/api/v1/recommendations", "/api/v1/ogrs3", "/api/v1/proposals"
@@ -258,20 +255,6 @@ def test_invalid_proposals_are_422_and_store_nothing(
     response = client.post(PROPOSALS, json={**api_body(), "defendant": defendant(), **change})
     assert response.status_code == 422 and field in response.get_json()["errors"]
     assert session.scalars(select(Proposal)).first() is None
-
-
-@pytest.fixture
-def csrf_app(app: Flask, database_urls: dict[str, str], tmp_path: Path) -> Iterator[Flask]:
-    """The same database, with CSRF protection on as in production."""
-    application = make_app(database_urls["work"], tmp_path / "csrf-index", WTF_CSRF_ENABLED=True)
-    yield application
-    application.extensions["db_engine"].dispose()
-
-
-@pytest.fixture
-def csrf_client(csrf_app: Flask) -> FlaskClient:
-    """A client of the CSRF-protected app."""
-    return csrf_app.test_client()
 
 
 def test_saving_a_proposal_needs_the_csrf_token_header(csrf_client, make_user, session, london):

@@ -191,3 +191,13 @@ def test_page_one_renders_to_an_image(client: FlaskClient, saved: uuid.UUID, tmp
     header = png.read_bytes()[:24]
     width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
     assert (width, height) == (579, 819)
+
+
+def test_the_psr_names_the_author_by_name_and_job_title_never_by_email(
+    client: FlaskClient, saved: uuid.UUID, officer: Any, session: Session
+) -> None:
+    officer.display_name, officer.job_title = "Sam Okafor", "Probation officer"
+    session.commit()
+    reader, text = read_pdf(client.get(f"/proposals/{saved}/psr.pdf"))
+    assert "Sam Okafor, Probation officer, probation court team" in text
+    assert officer.email not in text and officer.email not in str(reader.metadata)

@@ -62,7 +62,9 @@ def test_an_override_keeps_both_numbers_and_the_reason(
         "reason": reason,
         "inside_band": True,
     }
-    assert "The officer proposes 20 days instead of the calculated 15" in proposal.result["rationale"]
+    assert (
+        "The officer proposes 20 days instead of the calculated 15" in proposal.result["rationale"]
+    )
     [event] = audit(session, saved, "override")
     assert (event.field, event.old_value, event.new_value) == ("days", "15", "20")
     assert reason not in str(event.reason) and "Two further" not in str(event.details)
