@@ -250,6 +250,13 @@ SCHEMAS: dict[str, Schema] = {
                    "description": "Message per field path in the body, e.g. predictor.score."}}),
 }  # fmt: skip
 
+ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
+CSRF_HEADER = {
+    "name": "X-CSRFToken",
+    "in": "header",
+    "required": True,
+    "schema": {"type": "string"},
+}
 INVALID = _json("Invalid input: a message per field.", _ref("ValidationErrors"))
 PATHS: dict[str, dict[str, Any]] = {
     "/api/v1/recommendations": {"post": {
@@ -298,10 +305,9 @@ PATHS: dict[str, dict[str, Any]] = {
             "403": {"description": "Not a court officer or administrator."},
             "422": INVALID}}},
     "/api/v1/proposals/{id}": {
-        "parameters": [{"name": "id", "in": "path", "required": True,
-                        "schema": {"type": "string", "format": "uuid"}}],
         "get": {
             "operationId": "getProposal",
+            "parameters": [ID],
             "summary": "A saved proposal (its author and administrators; 404 for anyone else)",
             "responses": {"200": _json("The proposal.", _ref("Proposal")),
                           "401": {"description": "Not signed in."},
@@ -312,8 +318,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "description": "CSRF as for POST /api/v1/proposals. The generated statements "
                            "and every number are worked out again; the officer's text is "
                            "kept. `version`, when sent, must be the current one.",
-            "parameters": [{"name": "X-CSRFToken", "in": "header", "required": True,
-                            "schema": {"type": "string"}}],
+            "parameters": [ID, CSRF_HEADER],
             "requestBody": {"required": True, **_json("The changes.", _ref("ProposalPatch"))},
             "responses": {"200": _json("The changed proposal.", _ref("Proposal")),
                           "400": {"description": "The CSRF token is missing or wrong."},
@@ -323,15 +328,12 @@ PATHS: dict[str, dict[str, Any]] = {
                                        _ref("ProposalRefused")),
                           "422": INVALID}}},
     "/api/v1/proposals/{id}/finalise": {
-        "parameters": [{"name": "id", "in": "path", "required": True,
-                        "schema": {"type": "string", "format": "uuid"}}],
         "post": {
             "operationId": "finaliseProposal",
             "summary": "Finalise a draft: nothing in it can change afterwards",
             "description": "Refused (409, with the reason and where) while the officer's "
                            "text names a number of days other than the proposal's.",
-            "parameters": [{"name": "X-CSRFToken", "in": "header", "required": True,
-                            "schema": {"type": "string"}}],
+            "parameters": [ID, CSRF_HEADER],
             "requestBody": {"required": False, **_json("Optionally the version.",
                             _object([], {"version": {"type": "integer"}}, closed=True))},
             "responses": {"200": _json("The final proposal.", _ref("Proposal")),
