@@ -4,8 +4,8 @@ The generated statements are kept in the result and rewritten whenever it change
 rationale still equal to the generated text was never edited by its officer: it becomes
 empty. An edited one is kept whole as the officer's text.
 
-Revision ID: 0006_psr
-Revises: 0005_accounts
+Revision ID: 0009_psr
+Revises: 0008_hardening
 """
 
 import json
@@ -13,8 +13,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_psr"
-down_revision = "0005_accounts"
+revision = "0009_psr"
+down_revision = "0008_hardening"
 branch_labels = None
 depends_on = None
 
