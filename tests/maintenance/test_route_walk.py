@@ -160,6 +160,15 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("account.sign_out_everywhere", "POST"): SIGNED_IN,
     ("users_admin.reset_password", "GET"): ADMINS,
     ("users_admin.reset_password", "POST"): ADMINS,
+    ("outcome.record_outcome", "GET"): OFFICERS_404,
+    ("outcome.record_outcome", "POST"): OFFICERS_404,
+    ("outcome_api.put_outcome", "PUT"): expect(401, 404, FORBIDDEN, FORBIDDEN, 404),
+    ("mi.national", "GET"): EDITORS,
+    ("mi.regional", "GET"): EDITORS,
+    ("mi.export_proposals", "GET"): EDITORS,
+    # The walk names a figure that does not exist: editors get past the gate to a 404.
+    ("mi.national_csv", "GET"): expect(LOGIN, FORBIDDEN, 404, 404, 404),
+    ("mi.regional_csv", "GET"): expect(LOGIN, FORBIDDEN, 404, 404, 404),
 }
 
 
