@@ -51,10 +51,13 @@ def test_every_answer_is_shown_with_change_links_where_changes_are_possible(
         found["Type of order"] == "Community order" and found["Length of the order"] == "12 months"
     )
     assert re.fullmatch(r"\d+ days", found["Maximum RAR days"])
-    assert found["Rationale"]
+    assert found["Rationale (from the result)"] and found["Your own assessment"] == "None written"
     view = f"/proposals/{saved}"
     assert f'href="{view}#days">Change<span class="govuk-visually-hidden"> maximum rar days' in html
-    assert f'href="{view}#rationale">Change<span class="govuk-visually-hidden"> rationale' in html
+    assert (
+        f'href="{view}#rationale">Change<span class="govuk-visually-hidden"> your own assessment'
+        in html
+    )
     assert f'href="/proposals/{saved}/copy"' in html  # how to change an assessment answer
     assert f'action="/proposals/{saved}/finalise"' in html
     assert 'name="version" type="hidden" value="1"' in html
@@ -80,7 +83,27 @@ def test_a_change_made_meanwhile_shows_the_check_page_again_with_the_reason(
     html = html_of(answer)
     assert answer.status_code == 409
     assert "The proposal cannot be finalised yet" in html and "changed since you opened" in html
-    assert rows(html)["Rationale"] == "New text."
+    assert rows(html)["Your own assessment"] == "New text."
     assert 'name="version" type="hidden" value="2"' in html
+    session.expire_all()
+    assert session.get(Proposal, saved).status == "draft"
+
+
+def test_a_refusal_to_finalise_is_shown_above_the_answers_with_where_to_change_it(
+    client: Any, officer: Any, saved: uuid.UUID, session: Session
+) -> None:
+    days = session.get(Proposal, saved).final_days
+    text = f"I ask the court for up to {days + 9} days."
+    client.post(f"/proposals/{saved}/rationale", data={"version": "1", "rationale": text})
+    answer = client.post(f"/proposals/{saved}/finalise", data={"version": "2"})
+    html = html_of(answer)
+    assert answer.status_code == 409
+    summary = html.split('class="govuk-error-summary"', 1)[1].split("<h1", 1)[0]
+    assert "The proposal cannot be finalised yet" in summary
+    assert "names a different number of days" in summary and f"{days + 9}" in summary
+    assert f'href="/proposals/{saved}#rationale">Change the rationale' in summary
+    assert f'href="/proposals/{saved}#days">Change the number of days' in summary
+    assert "<title>Error: Check your answers" in html
+    assert rows(html)["Full name"] == NAME  # the answers are still there to check
     session.expire_all()
     assert session.get(Proposal, saved).status == "draft"
