@@ -56,10 +56,16 @@ def suggestions(
         return {"label": label, "url": url_for(endpoint, **values)}
 
     found = _did_you_mean(query, result, params, link)
+    # The need areas the words mean, in the places chosen (other filters may be why the
+    # search found nothing, so they are left behind).
+    place = {k: v for k, v in params.items() if k in ("region", "pdu", "per_page")}
+    where = " or ".join(vocabulary.regions.get(r, r) for r in query.regions)
     for need in dict.fromkeys(n for e in result.expansions for n in e.needs):
         if need in vocabulary.needs:
-            found.append(link(f"All {vocabulary.needs[need].lower()} activities",
-                              {**params, "q": [], "need": [need]}))  # fmt: skip
+            label = f"All {vocabulary.needs[need].lower()} activities" + (
+                f" in {where}" if where else ""
+            )
+            found.append(link(label, {**place, "need": [need]}))
     found += _relaxed(query, result, vocabulary, params, link)
     return found
 

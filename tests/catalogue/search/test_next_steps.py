@@ -63,6 +63,8 @@ def test_a_thesaurus_word_offers_its_need_area(client, session, app, make_interv
     answer = api(client, q="hostel", type="toolkit")
     assert answer["total"] == 0
     assert "All accommodation activities" in labels(answer)
+    need_link = next(s["url"] for s in answer["suggestions"] if s["label"].startswith("All "))
+    assert "type=" not in need_link and "need=accommodation" in need_link
     assert answer["understood"] == [{"term": "hostel", "means": "accommodation"}]
 
 
