@@ -27,7 +27,7 @@ from proposal import ogrs3, ogrs4
 from proposal.ogrs4_data import find_offences
 from proposal.ogrs4_rules import FIELDS as OGRS4_KEYS
 from proposal.types import ValidationError
-from proposal.web import editing, recommending, services
+from proposal.web import editing, outcomes, recommending, services
 from proposal.web.catalogue_facts import load_geography
 from proposal.web.editing import parse_proposal_patch
 from proposal.web.inputs import OGRS3_KEYS, parse_case
@@ -206,7 +206,8 @@ def _proposal_json(proposal: Any) -> dict[str, Any]:
     session = db.session()
     author = session.get(User, proposal.author_id)
     changes = changed_since_saved(session, proposal, date.today(), _policy().stale_after_days)
-    return proposal_json(proposal, author, changes)
+    return {**proposal_json(proposal, author, changes),
+            "outcome": outcomes.proposal_outcome_json(session, proposal)}  # fmt: skip
 
 
 @bp.get("/proposals/csrf-token")

@@ -203,7 +203,7 @@ SCHEMAS: dict[str, Schema] = {
     "Proposal": _object(
         ["id", "status", "recommend_rar", "recommended_max_days", "final_days", "override",
          "band", "activities", "routed", "unmet_needs", "warnings", "rationale",
-         "changed_since_saved", "author"], {
+         "changed_since_saved", "author", "outcome"], {
             "id": {"type": "string", "format": "uuid"},
             "status": {"enum": ["draft", "final"]},
             "version": {"type": "integer", "description": "Send it back with a change."},
@@ -232,7 +232,9 @@ SCHEMAS: dict[str, Schema] = {
                                   "next-start"]},
                 "message": {"type": "string"}})},
             "author": _object(["name", "job_title"], {
-                "name": {"type": "string"}, "job_title": {"type": "string"}}, closed=True)}),
+                "name": {"type": "string"}, "job_title": {"type": "string"}}, closed=True),
+            "outcome": {"oneOf": [{"type": "null"}, _ref("ProposalOutcome")],
+                        "description": "What the court ordered (PUT .../outcome), or null."}}),
     "ProposalPatch": {**_object([], {
         "rationale": {"type": "string", "maxLength": 4000,
                       "description": "The officer's own text (the generated statements "

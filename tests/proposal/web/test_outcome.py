@@ -209,3 +209,14 @@ def test_the_openapi_document_describes_the_outcome_endpoint(client: FlaskClient
     assert set(operation["responses"]) >= {"200", "401", "403", "404", "409", "422"}
     schema = doc["components"]["schemas"]["ProposalOutcome"]
     assert set(schema["required"]) == set(valid())
+
+
+def test_get_proposal_includes_the_outcome_as_recorded(
+    client: FlaskClient, heard_today: uuid.UUID
+) -> None:
+    assert client.get(f"/api/v1/proposals/{heard_today}").get_json()["outcome"] is None
+    put(client, heard_today, valid())
+    assert client.get(f"/api/v1/proposals/{heard_today}").get_json()["outcome"] == valid()
+    doc = client.get("/api/v1/openapi.json").get_json()
+    proposal = doc["components"]["schemas"]["Proposal"]
+    assert "outcome" in proposal["required"]
