@@ -93,6 +93,7 @@ def document_context(session: Session, proposal: Proposal) -> dict[str, Any]:
         "long_date": long_date,
         "iso_date": _iso_date,
         "stale_words": stale_words,
+        "outside_band": _outside_band,
     }
 
 
@@ -128,6 +129,13 @@ def _routed(item: dict[str, Any]) -> dict[str, str]:
 
 def _warning(result: dict[str, Any], code: str) -> str | None:
     return next((w["message"] for w in result["warnings"] if w["code"] == code), None)
+
+
+def _outside_band(band: dict[str, Any], days: int | None) -> str | None:
+    """Whether the days are "above" or "below" the stored band's guideline (None: inside)."""
+    if days is None or band.get("min_days") is None or band.get("max_days") is None:
+        return None
+    return "above" if days > band["max_days"] else "below" if days < band["min_days"] else None
 
 
 def _iso_date(value: str | None) -> date | None:

@@ -201,3 +201,12 @@ def test_the_psr_names_the_author_by_name_and_job_title_never_by_email(
     reader, text = read_pdf(client.get(f"/proposals/{saved}/psr.pdf"))
     assert "Sam Okafor, Probation officer, probation court team" in text
     assert officer.email not in text and officer.email not in str(reader.metadata)
+
+
+def test_page_one_says_an_override_is_above_the_band(client: FlaskClient, saved: uuid.UUID):
+    reason = "Repeated breaches."
+    client.post(f"/proposals/{saved}/days", data={"version": "1", "days": "30", "reason": reason})
+    reader, _text = read_pdf(client.get(f"/proposals/{saved}/psr.pdf"))
+    page_one = re.sub(r"\s+", " ", reader.pages[0].extract_text())
+    assert "Rehabilitation Activity Requirement: up to 30 days" in page_one
+    assert "30 days is above the medium band's guideline of 15–25 days." in page_one
