@@ -60,7 +60,7 @@ def world(
     assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
     known = {
         "slug": housing.slug, "key": str(housing.id), "id_or_slug": housing.slug,
-        "region": "london", "row_id": row.id, "user_id": editor.id, "token": "a" * 32,
+        "region": "london", "row_id": row.id, "user_id": editor.id, "token": "a" * 32, "term_id": 1,
         "id": saved.headers["Location"].rsplit("/", 1)[1], "service_id": str(housing.id),
     }  # fmt: skip
     return World(client, known)

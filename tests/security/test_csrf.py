@@ -78,7 +78,7 @@ def test_every_state_changing_route_refuses_a_request_without_a_token(
     row = make_availability(intervention, "london")
     known = {
         "slug": intervention.slug, "key": str(intervention.id), "id_or_slug": intervention.slug,
-        "region": "london", "row_id": row.id, "user_id": admin.id,
+        "region": "london", "row_id": row.id, "user_id": admin.id, "term_id": 1,
     }  # fmt: skip
     walked = []
     for rule, method in unsafe_routes(csrf_app):
@@ -105,7 +105,7 @@ def test_the_same_requests_with_the_token_get_past_the_check(
     row = make_availability(intervention, "london")
     known = {
         "slug": intervention.slug, "key": str(intervention.id), "id_or_slug": intervention.slug,
-        "region": "london", "row_id": row.id, "user_id": admin.id,
+        "region": "london", "row_id": row.id, "user_id": admin.id, "term_id": 1,
     }  # fmt: skip
     for rule, method in unsafe_routes(csrf_app):
         if rule.endpoint in ("accounts.logout", "account.sign_out_everywhere"):
