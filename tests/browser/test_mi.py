@@ -35,11 +35,18 @@ def save_proposal(visit: Visit) -> str:
     return str(answer.json()["id"])
 
 
+def outcomes_lacking(visit: Visit) -> int:
+    """How many of the officer's proposals My proposals says still lack an outcome."""
+    found = re.search(r"(\d+) proposals? still lacks? the outcome", visit.page.inner_text("main"))
+    return int(found.group(1)) if found else 0
+
+
 def test_an_officer_records_the_outcome_from_my_proposals(visit: Visit) -> None:
     sign_in(visit, OFFICER)
     save_proposal(visit)
     visit.goto("/proposals")
-    assert "still lacks the outcome" in visit.page.inner_text("main")
+    lacking = outcomes_lacking(visit)  # other tests on this server may have left drafts
+    assert lacking >= 1
     visit.page.locator("a:has-text('Outcome needed') >> nth=0").click()
     visit.page.wait_for_url(re.compile(r"/outcome$"))
     visit.audit()
@@ -52,7 +59,7 @@ def test_an_officer_records_the_outcome_from_my_proposals(visit: Visit) -> None:
     visit.audit()
     assert "Yes, at most 18 days" in visit.page.inner_text("main")
     visit.goto("/proposals")
-    assert "still lack" not in visit.page.inner_text("main")
+    assert outcomes_lacking(visit) == lacking - 1
     assert_accessible(visit)
 
 
