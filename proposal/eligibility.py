@@ -18,6 +18,7 @@ class Candidate:
 
     activity: ActivityFact
     availability: AvailabilityFact
+    check: str | None = None
 
 
 def candidates(
@@ -28,7 +29,7 @@ def candidates(
     for activity in activities:
         row = usable_availability(activity, case, today, policy)
         if row is not None and ineligibility(activity, case, policy) is None:
-            found.append(Candidate(activity, row))
+            found.append(Candidate(activity, row, treatment_manager_check(activity, case, policy)))
     return tuple(found)
 
 
@@ -134,9 +135,24 @@ def _programme(activity: ActivityFact, case: Case, policy: Policy) -> str | None
 
 
 def _time_left(activity: ActivityFact, case: Case, policy: Policy) -> str | None:
+    if activity.type in policy.check_months_left_types:
+        return None
     if activity.min_months_left is not None and case.order.months < activity.min_months_left:
         return f"needs at least {activity.min_months_left} months left on the order"
     return None
+
+
+def treatment_manager_check(activity: ActivityFact, case: Case, policy: Policy) -> str | None:
+    """For a Structured Intervention with less time left than it asks: what must be checked."""
+    if activity.type not in policy.check_months_left_types:
+        return None
+    needed = activity.min_months_left
+    if needed is None or case.order.months >= needed:
+        return None
+    return (
+        f"fewer than {needed} months remain on the order ({case.order.months}): check with "
+        "the treatment manager that the person can complete it"
+    )
 
 
 CHECKS: tuple[Callable[[ActivityFact, Case, Policy], str | None], ...] = (

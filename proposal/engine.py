@@ -189,6 +189,7 @@ def _propose(
     sizing = size_rar(chosen, context.band, harm, context.policy)
     warnings = [*sizing.warnings, *_unmet_warnings(context.case, unmet)]
     warnings += _stale_warnings(sizing.activities)
+    warnings += _check_warnings(sizing.activities)
     step = CalculationStep(
         RESULT_LABEL, sizing.recommended_days, "The maximum the court is asked to set."
     )
@@ -224,6 +225,14 @@ def _stale_warnings(activities: Sequence[PlannedActivity]) -> list[Warning]:
         )
         for item in activities
         if item.availability.stale
+    ]
+
+
+def _check_warnings(activities: Sequence[PlannedActivity]) -> list[Warning]:
+    return [
+        Warning("check-treatment-manager", f"{item.activity.name}: {item.check}.")
+        for item in activities
+        if item.check
     ]
 
 

@@ -161,6 +161,9 @@ class Policy:
         "name",
     )
     routes: tuple[Route, ...] = ROUTES
+    # Intervention types whose "minimum months left on the order" is advice to check with
+    # the treatment manager, not a bar: with less time left they are kept, with a warning.
+    check_months_left_types: tuple[str, ...] = ("structured-intervention",)
     rationale_max_chars: int = 4000
     offence_tags: tuple[tuple[str, tuple[str, ...]], ...] = OFFENCE_TAGS
     predictor_banding: tuple[PredictorBanding, ...] = PREDICTOR_BANDING

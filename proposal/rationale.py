@@ -94,7 +94,7 @@ def _activities(rec: Recommendation) -> str:
 def _activity(item: PlannedActivity) -> str:
     needs = ", ".join(need_label(need).lower() for need in item.needs)
     text = f"{item.activity.name} ({item.rar_days} RAR days, for {needs}; "
-    text += availability_words(item.availability) + ")"
+    text += availability_words(item.availability) + (f"; {item.check})" if item.check else ")")
     return text + " (lower priority within the maximum)" if item.deprioritised else text
 
 

@@ -35,7 +35,9 @@ def choose_activities(
             break
         covered = tuple(need.area for need in uncovered if need.area in best.activity.needs)
         chosen.append(
-            PlannedActivity(best.activity, covered, best.activity.rar_days, best.availability)
+            PlannedActivity(
+                best.activity, covered, best.activity.rar_days, best.availability, check=best.check
+            )
         )
         uncovered = [need for need in uncovered if need.area not in covered]
         remaining.remove(best)

@@ -195,6 +195,7 @@ class PlannedActivity:
     rar_days: int
     availability: AvailabilityFact
     deprioritised: bool = False
+    check: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The planned activity as a JSON-ready dict."""
@@ -204,6 +205,7 @@ class PlannedActivity:
             "rar_days": self.rar_days,
             "availability": self.availability.to_dict(),
             "deprioritised": self.deprioritised,
+            "check": self.check,
         }
 
 

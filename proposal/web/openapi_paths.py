@@ -135,7 +135,8 @@ SCHEMAS: dict[str, Schema] = {
             "next_start": _nullable("string", format="date"), "places": _nullable("integer"),
             "wait_weeks": _nullable("integer"),
             "confirmed_at": _nullable("string", format="date"), "stale": {"type": "boolean"}}),
-        "deprioritised": {"type": "boolean"}}),
+        "deprioritised": {"type": "boolean"},
+        "check": _nullable("string", description="What to check with the treatment manager.")}),
     "Recommendation": _object(
         ["recommend_rar", "band", "recommended_max_days", "planned_days", "allowance_days",
          "activities", "routed", "unmet_needs", "warnings", "calculation", "rationale"], {

@@ -217,7 +217,12 @@ def _eligible(activity: ActivityFact, case: Case) -> bool:
         and (activity.offence_focus is None or activity.offence_focus in tags)
         and not tags & set(activity.excluded_offences)
         and not (activity.not_if_programme_eligible and case.flags.accredited_programme_eligible)
-        and (activity.min_months_left is None or case.order.months >= activity.min_months_left)
+        and (
+            activity.min_months_left is None
+            or case.order.months >= activity.min_months_left
+            # A Structured Intervention is kept, with a check with the treatment manager.
+            or activity.type == "structured-intervention"
+        )
     )
 
 

@@ -71,14 +71,14 @@ def test_names_an_activity_available_in_the_persons_area(rows, pdu, named_pdu):
         ({"excluded_offences": ("sexual",)}, {"offence_category": "sexual-child"}),
         ({"not_if_programme_eligible": True},
          {"flags": Flags(accredited_programme_eligible=True)}),
-        ({"min_months_left": 9}, {"months": 6}),
+        ({"min_months_left": 9, "type": "toolkit"}, {"months": 6}),
         ({"type": "accredited-programme"}, {}),
     ],
     ids=[
         "men-only-for-a-woman", "women-only-for-a-man", "too-old", "too-young",
         "ogrs3-below-threshold", "ovp-unknown", "neither-threshold-met", "domestic-abuse-focus",
         "driving-focus", "sexual-excluded", "domestic-abuse-excluded", "sexual-category-excluded",
-        "programme-eligible", "too-little-time-left", "accredited-programme",
+        "programme-eligible", "toolkit-with-too-little-time-left", "accredited-programme",
     ],
 )  # fmt: skip
 def test_never_names_an_activity_the_person_is_not_eligible_for(fields, person):
@@ -220,3 +220,36 @@ def test_availability_confirmed_within_90_days_is_not_stale():
     row = available(confirmed_at=date(2024, 12, 1))
     rec = recommend(case("accommodation"), [activity("a", availability=(row,))], TODAY)
     assert "stale-availability" not in codes(rec)
+
+
+# --- under the months a Structured Intervention asks for: kept, with a check ----------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "min_months", "months", "kept", "checked"),
+    [
+        ("structured-intervention", 9, 6, True, True),
+        ("structured-intervention", 9, 9, True, False),
+        ("structured-intervention", None, 6, True, False),
+        ("toolkit", 9, 6, False, False),
+    ],
+    ids=[
+        "a-structured-intervention-with-too-little-time-left-is-kept-with-a-check",
+        "a-structured-intervention-with-enough-time-left-needs-no-check",
+        "a-structured-intervention-without-a-minimum-needs-no-check",
+        "a-toolkit-with-too-little-time-left-is-still-not-named",
+    ],
+)
+def test_under_the_months_a_structured_intervention_asks_for_it_is_kept_with_a_check(
+    kind, min_months, months, kept, checked
+):
+    si = activity("si", type=kind, min_months_left=min_months)
+    rec = recommend(case("accommodation", months=months), [si], TODAY)
+    assert named(rec) == (["si"] if kept else [])
+    assert ("check-treatment-manager" in codes(rec)) is checked
+    row = rec.to_dict()["activities"][0] if kept else {"check": None}
+    assert (row["check"] is not None) is checked
+    if checked:
+        assert "check with the treatment manager" in row["check"]
+        assert f"fewer than {min_months} months" in row["check"]
+        assert "treatment manager" in rec.rationale

@@ -210,3 +210,26 @@ def test_page_one_says_an_override_is_above_the_band(client: FlaskClient, saved:
     page_one = re.sub(r"\s+", " ", reader.pages[0].extract_text())
     assert "Rehabilitation Activity Requirement: up to 30 days" in page_one
     assert "30 days is above the medium band's guideline of 15–25 days." in page_one
+
+
+def test_a_structured_intervention_kept_with_little_time_left_says_so_in_its_row(
+    client, officer, make_intervention, make_availability
+):
+    si = make_intervention(
+        name="Stepwise Housing Group",
+        needs=["accommodation"],
+        type="structured-intervention",
+        min_months_left=9,
+    )
+    make_availability(si, "london")
+    saved = proposal_id(
+        client.post(
+            "/proposals/new",
+            data=form_data(reoffending=["accommodation"], harm=[], order_months="6"),
+        )
+    )
+    page = client.get(f"/proposals/{saved}").get_data(as_text=True)
+    assert "Stepwise Housing Group" in page
+    assert "Fewer than 9 months remain on the order (6): check with the treatment manager" in page
+    _reader, text = read_pdf(client.get(f"/proposals/{saved}/psr.pdf"))
+    assert "Fewer than 9 months remain on the order (6): check with the treatment manager" in text
