@@ -153,8 +153,19 @@ class Intervention(Base):
         return self.pre_group_sessions + self.one_to_one_sessions + self.group_sessions
 
     @property
-    def rar_days(self) -> int:
-        """RAR activity days: sessions, counting sessions that share a day once."""
+    def is_programme(self) -> bool:
+        """An accredited programme is its own requirement, never counted in RAR days."""
+        return self.type == "accredited-programme"
+
+    @property
+    def rar_days(self) -> int | None:
+        """RAR activity days: sessions, counting sessions that share a day once.
+
+        None for an accredited programme: it is ordered as its own requirement, so its
+        sessions are never RAR days.
+        """
+        if self.is_programme:
+            return None
         return rar_days_for(self.total_sessions, self.same_day_sessions)
 
     @property

@@ -120,10 +120,11 @@ SCHEMAS: dict[str, Schema] = {
             "summary": {"type": "string"},
             "needs": {"type": "array", "items": {"type": "string"}},
             "sessions": _ref("Sessions"),
-            "rar_days": {
-                "type": "integer",
-                "description": "Activity days: sessions, counting sessions on one day once.",
-            },
+            "rar_days": _nullable(
+                "integer",
+                description="Activity days: sessions, counting sessions on one day once. Null "
+                "for an accredited programme, which is its own requirement.",
+            ),
             "format": {"enum": list(FORMATS)},
             "attendance": {"type": "string"},
             "eligibility": {"type": "object", "properties": {"gender": {"type": "string"}}},

@@ -40,6 +40,8 @@ def sessions(intervention: Intervention) -> dict[str, Any]:
 def sessions_and_days(intervention: Intervention) -> str:
     """The short form: "7 sessions, 7 RAR days"."""
     total = _plural(intervention.total_sessions, "session")
+    if intervention.rar_days is None:
+        return f"{total}, its own requirement (no RAR days)"
     return f"{total}, {_plural(intervention.rar_days, 'RAR day')}"
 
 
@@ -58,6 +60,11 @@ def session_working(intervention: Intervention) -> str:
         return "No sessions are recorded for this activity."
     total = intervention.total_sessions
     sum_text = " + ".join(parts) + (" session" if total == 1 else " sessions")
+    if intervention.rar_days is None:
+        return (
+            f"{sum_text}. An accredited programme is its own requirement: the court orders "
+            "it separately and its sessions are not counted as RAR days."
+        )
     days = _plural(intervention.rar_days, "RAR day")
     same_day = intervention.same_day_sessions
     if not same_day:

@@ -470,3 +470,27 @@ def test_the_footer_api_link_leads_to_the_document(seeded_client):
     response = seeded_client.get("/api")
     assert response.status_code == 200
     assert 'href="/api/v1/openapi.json"' in response.get_data(as_text=True)
+
+
+def test_an_accredited_programme_carries_no_rar_days(client, make_intervention):
+    """A programme is its own requirement: rar_days is null, sessions still shown, and valid."""
+    programme = make_intervention(
+        name="Thinking Skills",
+        type="accredited-programme",
+        pre_group_sessions=0,
+        one_to_one_sessions=0,
+        group_sessions=19,
+    )
+    activity = make_intervention(
+        name="Better Choices", pre_group_sessions=0, one_to_one_sessions=0, group_sessions=6
+    )
+    doc = get_json(client, "/api/v1/openapi.json")
+    detail_op = doc["paths"][API + "/{id_or_slug}"]["get"]
+    schema = detail_op["responses"]["200"]["content"]["application/json"]["schema"]
+    detail = get_json(client, f"{API}/{programme.slug}")
+    assert detail["rar_days"] is None
+    assert detail["sessions"]["group"] == 19 and detail["sessions"]["total"] == 19
+    _validator(doc, schema).validate(detail)
+    assert get_json(client, f"{API}/{activity.slug}")["rar_days"] == 6
+    listed = {r["slug"]: r["rar_days"] for r in everything(client)}
+    assert listed == {programme.slug: None, activity.slug: 6}

@@ -358,3 +358,24 @@ def test_headings_on_the_search_page_do_not_skip_levels(seeded_client):
     levels = [int(tag[1]) for tag, _a in parse(html).tags if re.fullmatch(r"h[1-6]", tag)]
     main = levels[levels.index(1) :]
     assert all(b - a <= 1 for a, b in zip(main, main[1:], strict=False))
+
+
+def test_an_accredited_programme_page_shows_sessions_but_no_rar_days(
+    client, make_intervention, make_availability
+):
+    """Its sessions are shown; no RAR-day count appears on its page or in the region list."""
+    programme = make_intervention(
+        name="Thinking Skills",
+        type="accredited-programme",
+        pre_group_sessions=1,
+        one_to_one_sessions=0,
+        group_sessions=18,
+    )
+    make_availability(programme, "london", status="open")
+    text = words(page(client, f"/interventions/{programme.slug}"))
+    assert "1 pre-group + 18 group sessions" in text
+    assert "its sessions are not counted as RAR days" in text
+    assert "19 RAR days" not in text and "Sessions and RAR days" not in text
+    region = words(page(client, "/regions/london"))
+    assert "19 sessions, its own requirement (no RAR days)" in region
+    assert "19 RAR days" not in region
