@@ -161,6 +161,10 @@ class Policy:
         "name",
     )
     routes: tuple[Route, ...] = ROUTES
+    # Rule 2: among the accredited programmes that fit, one made for the offence (sexual
+    # offending → Horizon/iHorizon, intimate partner violence → Building Better Relationships)
+    # comes before the preference order; these are the offence tags that count.
+    programme_focus_first: tuple[str, ...] = ("sexual", "domestic-abuse")
     # Intervention types whose "minimum months left on the order" is advice to check with
     # the treatment manager, not a bar: with less time left they are kept, with a warning.
     check_months_left_types: tuple[str, ...] = ("structured-intervention",)

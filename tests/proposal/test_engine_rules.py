@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from proposal import Flags, ValidationError, apply_override, recommend, remove_override
@@ -129,6 +131,98 @@ def test_programme_not_covering_any_need_is_still_recorded_as_the_requirement_of
         (None, "programme", "Horizon")
     ]
     assert named(rec) == ["housing-support"]
+
+
+ATB = "attitudes-thinking-behaviour"
+BUILDING_CHOICES = programme("building-choices", (ATB, "emotional-management", "relationships"))
+# Covers more of the needs than the specialised programmes, so it wins every general preference.
+BROAD = programme("building-choices", (ATB, "accommodation"))
+HORIZON = programme("horizon", (ATB, "relationships"), offence_focus="sexual")
+BBR = programme(
+    "building-better-relationships", ("relationships", ATB), offence_focus="domestic-abuse"
+)
+LISTED = ("programme",)
+
+
+@pytest.mark.parametrize(
+    ("person", "programmes", "routed"),
+    [
+        ({"other_requirements": LISTED}, (BUILDING_CHOICES,),
+         [(ATB, "Building Choices")]),
+        ({"other_requirements": ("Programme", "unpaid-work")}, (BUILDING_CHOICES,),
+         [(ATB, "Building Choices")]),
+        ({}, (BUILDING_CHOICES,), []),
+        ({"other_requirements": LISTED, "flags": Flags(sexual_offence=True)},
+         (BROAD, HORIZON), [(ATB, "Horizon")]),
+        ({"other_requirements": LISTED, "flags": Flags(domestic_abuse=True)},
+         (BROAD, BBR), [(ATB, "Building Better Relationships")]),
+        ({"flags": Flags(accredited_programme_eligible=True, sexual_offence=True)},
+         (BROAD, HORIZON), [(ATB, "Horizon")]),
+        ({"flags": Flags(accredited_programme_eligible=True, domestic_abuse=True)},
+         (BROAD, BBR), [(ATB, "Building Better Relationships")]),
+        ({"flags": Flags(accredited_programme_eligible=True)},
+         (BROAD, HORIZON, BBR), [("accommodation", "Building Choices"), (ATB, "Building Choices")]),
+    ],
+    ids=[
+        "a-programme-listed-in-the-order-routes-the-needs-it-covers",
+        "the-listed-programme-is-found-whatever-its-case",
+        "no-programme-listed-and-not-eligible-routes-nothing",
+        "a-listed-programme-for-a-sexual-offence-is-horizon-before-a-broader-one",
+        "a-listed-programme-for-intimate-partner-violence-is-building-better-relationships",
+        "an-eligible-sexual-offence-goes-to-horizon-before-a-broader-programme",
+        "an-eligible-domestic-abuse-case-goes-to-building-better-relationships-first",
+        "without-a-matching-offence-the-general-preference-order-decides",
+    ],
+)  # fmt: skip
+def test_a_programme_in_the_order_routes_its_needs_and_the_offence_picks_the_programme(
+    person, programmes, routed
+):
+    rec = recommend(case(ATB, "accommodation", **person), (*CATALOGUE, *programmes), TODAY)
+    assert [(r.need, r.programme) for r in rec.routed] == routed
+    assert "better-solutions" not in named(rec) if routed else "better-solutions" in named(rec)
+    assert ("housing-support" in named(rec)) is ("accommodation" not in dict(routed))
+
+
+@pytest.mark.parametrize(
+    ("row", "warning", "words"),
+    [
+        (available(confirmed_at=date(2024, 7, 13)), "stale-availability",
+         "Building Choices: availability not confirmed since 13 July 2024: check it is still "
+         "running before relying on it."),
+        (available(stale=True, confirmed_at=None), "stale-availability",
+         "Building Choices: availability never confirmed"),
+        (available(status="waiting-list", wait_weeks=12), "programme-waiting-list",
+         "Building Choices has a waiting list (typical wait 12 weeks): check when the person "
+         "could start"),
+    ],
+    ids=[
+        "a-programme-not-confirmed-for-months-is-warned-about-like-a-stale-activity",
+        "a-programme-never-confirmed-is-warned-about",
+        "a-programme-with-a-waiting-list-is-warned-about",
+    ],
+)  # fmt: skip
+def test_a_stale_or_waiting_list_programme_is_still_routed_with_a_warning(row, warning, words):
+    listed = programme("building-choices", (ATB,), availability=(row,))
+    rec = recommend(case(ATB, "accommodation", other_requirements=LISTED), (*CATALOGUE, listed),
+                    TODAY)  # fmt: skip
+    assert [r.programme for r in rec.routed] == ["Building Choices"]
+    assert warning in codes(rec)
+    assert any(words in w.message for w in rec.warnings if w.code == warning)
+
+
+def test_a_fresh_open_programme_carries_no_warning():
+    listed = programme("building-choices", (ATB,))
+    rec = recommend(case(ATB, "accommodation", other_requirements=LISTED), (*CATALOGUE, listed),
+                    TODAY)  # fmt: skip
+    assert not {"stale-availability", "programme-waiting-list"} & set(codes(rec))
+
+
+def test_a_listed_programme_none_of_which_is_available_leaves_the_needs_with_the_rar():
+    paused = programme("building-choices", (ATB,), availability=(available(status="paused"),))
+    rec = recommend(case(ATB, other_requirements=LISTED), (*CATALOGUE, paused), TODAY)
+    assert rec.routed == ()
+    assert "programme-unavailable" in codes(rec)
+    assert named(rec) == ["better-solutions"]
 
 
 def test_accredited_programme_is_never_named_as_a_rar_activity():
