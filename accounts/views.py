@@ -18,7 +18,13 @@ from accounts.auth import idle_limit, idle_text, warning_seconds
 from accounts.forms import LoginForm
 from accounts.models import User, UserSession
 from accounts.services import authenticate
-from accounts.sessions import TOKEN_KEY, end_session, seconds_left, start_session
+from accounts.sessions import (
+    TOKEN_KEY,
+    end_all_sessions,
+    end_session,
+    seconds_left,
+    start_session,
+)
 from catalogue import db
 from web.security import no_store
 
@@ -66,8 +72,10 @@ def too_many_attempts(exc: RateLimitExceeded) -> tuple[str, int, dict[str, str]]
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    """Sign out: end this sign-in on the server, so a copy of the cookie is worthless too."""
-    end_session(db.session(), session.get(TOKEN_KEY))
+    """Sign out everywhere: end every sign-in of this user on the server, so no copy of any
+    earlier cookie (another browser, a copied one) still works."""
+    end_all_sessions(db.session(), current_user._get_current_object())
+    db.session().commit()
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
@@ -99,7 +107,8 @@ def extend_session() -> Response | tuple[Response, int]:
     """ "Stay signed in": restart the idle clock now."""
     row = _live_row()
     if row is None:
-        return jsonify({"signed_in": False, "seconds_left": 0}), 401
+        message = "You are not signed in, or your sign-in has ended: sign in again."
+        return jsonify({"signed_in": False, "seconds_left": 0, "error": message}), 401
     row.last_seen_at = datetime.now()
     db.session().commit()
     left = seconds_left(row, row.last_seen_at, idle_limit())

@@ -134,7 +134,9 @@ def _page(region: Region | None) -> tuple[str, int]:
         long_date=presenters.long_date,
         columns=COLUMNS,
         suppression_note=SUPPRESSION_NOTE,
-        query=request.args.to_dict(),
+        # Only the filters go into the download links: a stray `region` or `key` in the
+        # query string must not collide with the route's own arguments.
+        query={k: v for k, v in request.args.items() if k in form._fields and k != "csrf_token"},
     ), 200
 
 

@@ -52,6 +52,16 @@ def test_a_cookie_copied_before_signing_out_no_longer_works(
     assert not works(browser)
 
 
+def test_signing_out_ends_every_earlier_sign_in_of_that_user_only(
+    app: Flask, make_user: Callable[..., Any]
+) -> None:
+    user, colleague = make_user("court-officer"), make_user("court-officer")
+    laptop, phone, other = signed_in(app, user), signed_in(app, user), signed_in(app, colleague)
+    assert phone.post("/logout").status_code == 302
+    assert not works(laptop) and not works(phone)
+    assert works(other)
+
+
 def test_sign_out_everywhere_ends_every_sign_in_of_that_user_only(
     app: Flask, make_user: Callable[..., Any]
 ) -> None:
