@@ -75,7 +75,30 @@ def assess(
         raise ValidationError(errors)
     ordered = sorted(activities, key=lambda activity: (activity.slug, activity.id))
     found = candidates(case, ordered, today, policy)
-    return Assessment(_recommend(case, found, policy), relevant_of(case, found))
+    rec = _recommend(case, found, policy)
+    nearby = _open_elsewhere(case, rec.unmet_needs, ordered, today, policy)
+    if nearby:
+        areas = tuple(n for n in rec.unmet_needs if any(n in c.activity.needs for c in nearby))
+        rec = _finish(replace(rec, unmet_open_elsewhere=areas), policy)
+    relevant = relevant_of(case, found)
+    extra = tuple(c.activity for c in nearby if c.activity not in relevant)
+    return Assessment(rec, (*relevant, *extra))
+
+
+def _open_elsewhere(
+    case: Case, unmet: Sequence[str], ordered: Sequence[ActivityFact], today: date, policy: Policy
+) -> tuple[Candidate, ...]:
+    """Eligible activities for an unmet need that are available elsewhere in the region.
+
+    Only asked when the person's PDU is known: the need is then unmet in that PDU, and the
+    PSR says where it could be met rather than blaming the whole region.
+    """
+    if case.pdu is None or not unmet:
+        return ()
+    found = candidates(replace(case, pdu=None), ordered, today, policy)
+    return tuple(
+        c for c in found if not is_programme(c) and set(unmet).intersection(c.activity.needs)
+    )
 
 
 def _recommend(case: Case, found: Sequence[Candidate], policy: Policy) -> Recommendation:
@@ -168,8 +191,9 @@ def _requirements(routing: Routing) -> str:
 def _no_activities(case: Case, unmet: Sequence[str]) -> Warning:
     return Warning(
         "no-available-activities",
-        "No suitable activity for which the person is eligible is available in this region "
-        f"for: {'; '.join(map(need_label, unmet))}. A RAR needs suitable activities available.",
+        "No suitable activity for which the person is eligible is available "
+        f"{_where(case)} for: {'; '.join(map(need_label, unmet))}. A RAR needs suitable "
+        "activities available.",
     )
 
 
@@ -205,13 +229,18 @@ def _propose(
     )
 
 
+def _where(case: Case) -> str:
+    """Where the engine looked: the PDU's own rows when it is known, else the region's."""
+    return "in the person's PDU" if case.pdu else "in this region"
+
+
 def _unmet_warnings(case: Case, unmet: Sequence[str]) -> list[Warning]:
     if not unmet:
         return []
     return [
         Warning(
             "unmet-need",
-            "No suitable available activity in this region for: "
+            f"No suitable available activity {_where(case)} for: "
             f"{'; '.join(map(need_label, unmet))}. Recorded as unmet need.",
         )
     ]

@@ -195,7 +195,12 @@ def _unmet(rec: Recommendation) -> str:
     if not rec.unmet_needs:
         return ""
     labels = "; ".join(need_label(need).lower() for need in rec.unmet_needs)
-    return f"No suitable activity is available now for: {labels} (recorded as unmet need)."
+    text = f"No suitable activity is available now for: {labels} (recorded as unmet need)."
+    if rec.unmet_open_elsewhere:
+        near = "; ".join(need_label(need).lower() for need in rec.unmet_open_elsewhere)
+        text += f" For {near}, none is available in the person's PDU, but one is open "
+        text += "elsewhere in the region."
+    return text
 
 
 def _fit(body: str, closing: str, limit: int) -> str:

@@ -292,6 +292,9 @@ class Recommendation:
     needs_addressed: tuple[str, ...] = ()
     exceptional_circumstances: str | None = None
     override: Override | None = field(default=None)
+    # Unmet needs that nothing in the person's PDU meets but an activity elsewhere in the
+    # region does: the place is named truthfully, not "the region".
+    unmet_open_elsewhere: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The recommendation in the API's response shape (issue 3, section 5), JSON-ready."""
@@ -304,6 +307,7 @@ class Recommendation:
             "activities": [planned.to_dict() for planned in self.activities],
             "routed": [routed.to_dict() for routed in self.routed],
             "unmet_needs": list(self.unmet_needs),
+            "unmet_open_elsewhere": list(self.unmet_open_elsewhere),
             "warnings": [warning.to_dict() for warning in self.warnings],
             "calculation": [step.to_dict() for step in self.calculation],
             "rationale": self.rationale,

@@ -13,7 +13,7 @@ from flask import render_template
 from sqlalchemy.orm import Session
 
 from accounts.models import User
-from catalogue.models import Court
+from catalogue.models import Court, Pdu, Region
 from catalogue.presenters import long_date
 from catalogue.reference import AVAILABILITY_STATUSES, EIP_STATUSES, INTERVENTION_TYPES
 from proposal.consistency import conflict_reason, conflicting_days
@@ -74,6 +74,7 @@ def document_context(session: Session, proposal: Proposal) -> dict[str, Any]:
         "summaries": summaries_from_snapshot(proposal.catalogue_snapshot),
         "needs_addressed": [need_label(need) for need in result["needs_addressed"]],
         "unmet_needs": [need_label(need) for need in result["unmet_needs"]],
+        "unmet_places": unmet_places(session, proposal),
         "routed": [_routed(item) for item in result["routed"]],
         "reasons": [w["message"] for w in result["warnings"] if w["code"] in BLOCKING_CODES],
         "programme_note": _warning(result, "programme-unavailable"),
@@ -95,6 +96,41 @@ def document_context(session: Session, proposal: Proposal) -> dict[str, Any]:
         "stale_words": stale_words,
         "outside_band": _outside_band,
     }
+
+
+def unmet_places(session: Session, proposal: Proposal) -> list[str]:
+    """Each unmet need with the place named truthfully: the PDU that has nothing, and the
+    region when an activity is open elsewhere in it ("paused in Camden and Islington; open
+    elsewhere in London")."""
+    result, pdu_slug = proposal.result, proposal.inputs.get("pdu")
+    region = session.get(Region, proposal.region_slug)
+    region_name = region.name if region else proposal.region_slug
+    pdu = session.get(Pdu, pdu_slug) if pdu_slug else None
+    elsewhere = set(result.get("unmet_open_elsewhere") or ())
+    snapshot = proposal.catalogue_snapshot or []
+    lines = []
+    for need in result["unmet_needs"]:
+        label = need_label(need)
+        if pdu is None:
+            lines.append(f"{label}: nothing suitable available in {region_name} now")
+            continue
+        here = "paused" if _paused_in(snapshot, need, pdu.slug) else "nothing suitable available"
+        where = f"{here} in {pdu.name}"
+        if need in elsewhere:
+            lines.append(f"{label}: {where}; open elsewhere in {region_name}")
+        else:
+            lines.append(f"{label}: {where} or elsewhere in {region_name} now")
+    return lines
+
+
+def _paused_in(snapshot: list[dict[str, Any]], need: str, pdu: str) -> bool:
+    """True when an activity for the need has a paused row for this PDU in the snapshot."""
+    return any(
+        row.get("pdu") == pdu and row.get("status") == "paused"
+        for item in snapshot
+        if need in (item.get("needs") or ())
+        for row in item.get("availability") or ()
+    )
 
 
 def author_of(user: User | None) -> dict[str, str]:

@@ -80,6 +80,9 @@ class DemandRecord(Base):
     band: Mapped[str] = mapped_column(String(10))
     needs: Mapped[list[str]] = mapped_column(JSON)
     unmet_needs: Mapped[list[str]] = mapped_column(JSON)
+    # Of the unmet needs, those nothing in the PDU meets but something elsewhere in the
+    # region does (empty when the PDU was not known, or for older records: null).
+    unmet_open_elsewhere: Mapped[list[str] | None] = mapped_column(JSON)
     days_proposed: Mapped[int | None] = mapped_column(Integer)
 
 

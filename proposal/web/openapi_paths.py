@@ -150,6 +150,9 @@ SCHEMAS: dict[str, Schema] = {
                 "need": _nullable("string"), "requirement": {"type": "string"},
                 "reason": {"type": "string"}})},
             "unmet_needs": {"type": "array", "items": {"type": "string"}},
+            "unmet_open_elsewhere": {"type": "array", "items": {"type": "string"},
+                                     "description": "Unmet needs nothing in the PDU meets "
+                                     "but an activity elsewhere in the region does."},
             "warnings": {"type": "array", "items": _object(["code", "message"], {
                 "code": {"type": "string"}, "message": {"type": "string"}})},
             "calculation": {"type": "array", "items": _object(["label", "value", "explanation"], {
@@ -217,6 +220,9 @@ SCHEMAS: dict[str, Schema] = {
             "activities": {"type": "array", "items": _ref("PlannedActivity")},
             "routed": {"type": "array", "items": {"type": "object"}},
             "unmet_needs": {"type": "array", "items": {"type": "string"}},
+            "unmet_open_elsewhere": {"type": "array", "items": {"type": "string"},
+                                     "description": "Unmet needs nothing in the PDU meets "
+                                     "but an activity elsewhere in the region does."},
             "warnings": {"type": "array", "items": _object(["code", "message"], {
                 "code": {"type": "string"}, "message": {"type": "string"}})},
             "rationale": {"type": "string", "description": "As the PSR prints it: the "

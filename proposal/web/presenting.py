@@ -39,6 +39,7 @@ def proposal_json(proposal: Proposal, author: User | None, changes: list[Change]
         "activities": result["activities"],
         "routed": result["routed"],
         "unmet_needs": result["unmet_needs"],
+        "unmet_open_elsewhere": result.get("unmet_open_elsewhere") or [],
         "warnings": result["warnings"],
         "calculation": result["calculation"],
         "rationale": full_rationale(proposal),

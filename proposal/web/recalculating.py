@@ -112,6 +112,7 @@ def _update_demand(session: Session, proposal: Proposal, pdu: str | None) -> Non
         record.region_slug, record.pdu_slug = proposal.region_slug, pdu
         record.band = proposal.result["band"]["name"]
         record.needs, record.unmet_needs = linked, list(proposal.result["unmet_needs"])
+        record.unmet_open_elsewhere = list(proposal.result.get("unmet_open_elsewhere") or ())
         record.days_proposed = proposal.final_days
 
 

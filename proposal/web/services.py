@@ -172,6 +172,7 @@ def _demand(proposal: Proposal, parsed: ParsedCase, defendant: Defendant, now: d
         band=proposal.result["band"]["name"],
         needs=linked,
         unmet_needs=list(proposal.result["unmet_needs"]),
+        unmet_open_elsewhere=list(proposal.result.get("unmet_open_elsewhere") or ()),
         days_proposed=proposal.recommended_days,
     )
 
