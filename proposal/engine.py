@@ -103,14 +103,16 @@ def _open_elsewhere(
 
 def _recommend(case: Case, found: Sequence[Candidate], policy: Policy) -> Recommendation:
     context = _context(case, [c for c in found if is_programme(c)], policy)
-    blockers = _blockers(context)
-    if blockers:
-        return _finish(_no_rar(context, blockers, ()), policy)
     chosen = choose_activities(
         [c for c in found if not is_programme(c)], context.to_address, policy
     )
     covered = {need for item in chosen for need in item.needs}
+    # Needs nothing available could meet are recorded as unmet even when no RAR is proposed
+    # for another reason (a score below 25, say): they are demand the catalogue does not meet.
     unmet = tuple(need.area for need in context.to_address if need.area not in covered)
+    blockers = _blockers(context)
+    if blockers:
+        return _finish(_no_rar(context, blockers, unmet), policy)
     if not chosen:
         return _finish(_no_rar(context, (_no_activities(case, unmet),), unmet), policy)
     return _finish(_propose(context, chosen, unmet), policy)

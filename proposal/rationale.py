@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from proposal.policy import REQUIREMENT_LABELS, Policy, need_label
@@ -40,9 +41,18 @@ def write_rationale(rec: Recommendation, policy: Policy) -> str:
         parts += [_needs(rec), _activities(rec), _days(rec), _override(rec)]
     else:
         parts += [w.message for w in rec.warnings if w.code in BLOCKING_CODES]
+        parts.append(instead_of_rar(rec.routed))
     parts += [_routed(rec.routed), _unmet(rec)]
     closing = COURT_SETS_MAXIMUM if rec.recommend_rar else NO_RAR_STATEMENT
     return _fit(" ".join(part for part in parts if part), closing, policy.rationale_max_chars)
+
+
+def instead_of_rar(routed: Sequence[RoutedNeed]) -> str:
+    """When no RAR is proposed: what is proposed instead, or that nothing addresses the needs."""
+    names = list(dict.fromkeys(_requirement(r) for r in routed))
+    if names:
+        return f"Proposed instead of a RAR: {' and '.join(names)}."
+    return "No other requirement in this proposal addresses the assessed needs."
 
 
 def _opening(rec: Recommendation) -> str:

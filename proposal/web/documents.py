@@ -19,7 +19,7 @@ from catalogue.reference import AVAILABILITY_STATUSES, EIP_STATUSES, INTERVENTIO
 from proposal.consistency import conflict_reason, conflicting_days
 from proposal.ogrs3 import OFFENCE_CATEGORIES
 from proposal.policy import ORDER_LABELS, REQUIREMENT_LABELS, need_label
-from proposal.rationale import COURT_SETS_MAXIMUM, routed_label, stale_words
+from proposal.rationale import COURT_SETS_MAXIMUM, instead_of_rar, routed_label, stale_words
 from proposal.types import RoutedNeed
 from proposal.web import predictor_text
 from proposal.web.catalogue_facts import summaries_from_snapshot
@@ -77,6 +77,7 @@ def document_context(session: Session, proposal: Proposal) -> dict[str, Any]:
         "unmet_places": unmet_places(session, proposal),
         "routed": [_routed(item) for item in result["routed"]],
         "reasons": [w["message"] for w in result["warnings"] if w["code"] in BLOCKING_CODES],
+        "instead": instead_of_rar([_routed_need(item) for item in result["routed"]]),
         "programme_note": _warning(result, "programme-unavailable"),
         "other_requirements": [
             OTHER_REQUIREMENTS.get(r, r) for r in inputs.get("other_requirements") or ()
@@ -155,8 +156,12 @@ def _defendant(stored: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _routed_need(item: dict[str, Any]) -> RoutedNeed:
+    return RoutedNeed(item["need"], item["requirement"], item["reason"], item.get("programme"))
+
+
 def _routed(item: dict[str, Any]) -> dict[str, str]:
-    routed = RoutedNeed(item["need"], item["requirement"], item["reason"], item.get("programme"))
+    routed = _routed_need(item)
     requirement = REQUIREMENT_LABELS.get(routed.requirement, routed.requirement)
     if routed.programme:
         requirement = f"{requirement} ({routed.programme})"

@@ -9,6 +9,7 @@ import pytest
 from proposal import Flags, ValidationError, apply_override, recommend, remove_override
 from tests.proposal.factories import TODAY, activity, available, case, codes, named, need, programme
 
+ATB = "attitudes-thinking-behaviour"
 CATALOGUE = (
     activity("better-solutions", ("attitudes-thinking-behaviour",), 7),
     activity("housing-support", ("accommodation",), 9, type="crs", eip_status="not-applicable"),
@@ -48,6 +49,50 @@ def test_no_rar_result_has_no_days_and_says_why():
     assert body["recommend_rar"] is False and body["recommended_max_days"] is None
     assert body["activities"] == [] and body["planned_days"] == 0
     assert any(w["code"] == "no-clear-needs" for w in body["warnings"])
+
+
+PAUSED_ETE = activity("work-club", ("ete",), availability=(available(status="paused"),))
+
+
+@pytest.mark.parametrize(
+    ("proposal", "why", "instead", "unmet"),
+    [
+        (case("accommodation", "ete", score=20),
+         "is below 25%: a RAR only in exceptional circumstances",
+         "No other requirement in this proposal addresses the assessed needs.", ("ete",)),
+        (case(need("accommodation", reoffending=False)),
+         "No assessed need is linked to reoffending or harm",
+         "No other requirement in this proposal addresses the assessed needs.", ()),
+        (case("alcohol", flags=Flags(alcohol_dependent=True)),
+         "Every need linked to reoffending or harm is met by an Alcohol Treatment Requirement",
+         "Proposed instead of a RAR: an Alcohol Treatment Requirement (ATR).", ()),
+        (case(ATB, other_requirements=("programme",)),
+         "Every need linked to reoffending or harm is met by an accredited programme",
+         "Proposed instead of a RAR: an accredited programme requirement (Building Choices).",
+         ()),
+        (case("ete"), "No suitable activity for which the person is eligible is available",
+         "No other requirement in this proposal addresses the assessed needs.", ("ete",)),
+    ],
+    ids=[
+        "below-25-says-why-and-still-records-the-need-nothing-could-meet",
+        "no-clear-need-says-why-and-that-nothing-else-is-proposed",
+        "every-need-routed-to-a-treatment-requirement-names-it-as-proposed-instead",
+        "every-need-routed-to-a-listed-programme-names-it-as-proposed-instead",
+        "nothing-available-says-why-and-records-the-unmet-need",
+    ],
+)  # fmt: skip
+def test_a_no_rar_proposal_says_why_what_instead_and_records_the_unmet_needs(
+    proposal, why, instead, unmet
+):
+    catalogue = (*CATALOGUE, PAUSED_ETE, programme("building-choices", (ATB,)))
+    rec = recommend(proposal, catalogue, TODAY)
+    assert rec.recommend_rar is False
+    assert rec.rationale.startswith("A Rehabilitation Activity Requirement (RAR) is not proposed.")
+    assert why in rec.rationale
+    assert instead in rec.rationale
+    assert rec.unmet_needs == unmet
+    if unmet:
+        assert "(recorded as unmet need)" in rec.rationale
 
 
 # --- rule 2: route to treatment requirements and programmes first ---------------------------
@@ -133,7 +178,6 @@ def test_programme_not_covering_any_need_is_still_recorded_as_the_requirement_of
     assert named(rec) == ["housing-support"]
 
 
-ATB = "attitudes-thinking-behaviour"
 BUILDING_CHOICES = programme("building-choices", (ATB, "emotional-management", "relationships"))
 # Covers more of the needs than the specialised programmes, so it wins every general preference.
 BROAD = programme("building-choices", (ATB, "accommodation"))

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue.models import AuditEvent, Availability, Intervention
+from proposal.web.models import DemandRecord
 from tests.proposal.web.conftest import NAME, form_data, proposal_id
 
 RATIONALE = "The person has lost their tenancy twice this year; stable housing comes first."
@@ -233,3 +234,35 @@ def test_a_structured_intervention_kept_with_little_time_left_says_so_in_its_row
     assert "Fewer than 9 months remain on the order (6): check with the treatment manager" in page
     _reader, text = read_pdf(client.get(f"/proposals/{saved}/psr.pdf"))
     assert "Fewer than 9 months remain on the order (6): check with the treatment manager" in text
+
+
+@pytest.mark.parametrize(
+    ("changes", "why", "instead", "unmet"),
+    [
+        ({"score": "20", "reoffending": ["accommodation", "ete"], "harm": []},
+         "is below 25%", "No other requirement in this proposal addresses the assessed needs.",
+         ["ete"]),
+        ({"reoffending": ["ete"], "harm": []},
+         "No suitable activity for which the person is eligible is available",
+         "No other requirement in this proposal addresses the assessed needs.", ["ete"]),
+        ({"reoffending": ["alcohol"], "harm": [], "other_requirements": ["ATR"]},
+         "Every need linked to reoffending or harm is met by",
+         "Proposed instead of a RAR: an Alcohol Treatment Requirement (ATR).", []),
+    ],
+    ids=[
+        "below-25-says-why-and-records-the-need-nothing-could-meet",
+        "nothing-available-says-why-and-records-the-unmet-need",
+        "every-need-routed-names-the-requirement-proposed-instead",
+    ],
+)  # fmt: skip
+def test_a_no_rar_proposal_is_printed_saying_why_what_instead_and_its_unmet_needs_are_recorded(
+    client, officer, london, session, changes, why, instead, unmet
+):
+    saved = proposal_id(client.post("/proposals/new", data=form_data(**changes)))
+    _reader, text = read_pdf(client.get(f"/proposals/{saved}/psr.pdf"))
+    assert "A Rehabilitation Activity Requirement is not proposed." in text
+    assert why in text
+    assert text.count(instead) == 2  # under the proposal, and in the rationale
+    record = session.scalars(select(DemandRecord).where(DemandRecord.proposal_id == saved)).one()
+    assert record.unmet_needs == unmet
+    assert record.days_proposed is None
