@@ -66,7 +66,10 @@ def _opening(rec: Recommendation) -> str:
 
 def _band(rec: Recommendation) -> str:
     band = rec.band
-    name = rec.predictor.name if rec.predictor.name != "other" else "The predictor"
+    name = rec.predictor.name
+    if name == "other":
+        other = rec.predictor.other_name
+        name = f"The predictor used ({other})" if other else "The predictor"
     text = f"{name} two-year score: {rec.predictor.score_text}%."
     if band.name == "none":
         return text

@@ -52,6 +52,15 @@ class Predictor:
 
     name: str
     score: int | float
+    # For "other": the predictor's own name as the officer gave it (e.g. "RSR").
+    other_name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Name and score; "other_name" only for another predictor."""
+        values: dict[str, Any] = {"name": self.name, "score": self.score}
+        if self.other_name is not None:
+            values["other_name"] = self.other_name
+        return values
 
     @property
     def score_text(self) -> str:
@@ -312,7 +321,7 @@ class Recommendation:
             "calculation": [step.to_dict() for step in self.calculation],
             "rationale": self.rationale,
             "policy_version": self.policy_version,
-            "predictor": {"name": self.predictor.name, "score": self.predictor.score},
+            "predictor": self.predictor.to_dict(),
             "needs_addressed": list(self.needs_addressed),
             "exceptional_circumstances": self.exceptional_circumstances,
             "override": self.override.to_dict() if self.override else None,

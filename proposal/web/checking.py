@@ -67,7 +67,9 @@ def _predictor(inputs: dict[str, Any], result: dict[str, Any]) -> str:
             f"{factors.get('age_at_first_sanction')}, {factors.get('previous_sanctions')} "
             "previous sanctions)"
         )
-    name = "Another predictor" if given.get("name") == "other" else given.get("name")
+    name = given.get("name")
+    if name == "other":
+        name = f"Another predictor ({given.get('other_name') or 'not named'})"
     return f"{name}: {given.get('score')}%"
 
 

@@ -71,7 +71,11 @@ def _predictor_values(inputs: dict[str, Any]) -> dict[str, Any]:
         }
     given = inputs.get("predictor") or {}
     name = given.get("name")
-    return {"predictor": PREDICTOR_ALIASES.get(name, name), "score": given.get("score")}
+    return {
+        "predictor": PREDICTOR_ALIASES.get(name, name),
+        "score": given.get("score"),
+        "other_predictor_name": given.get("other_name") or "",
+    }
 
 
 def delete_draft(session: Session, proposal: Proposal, version: int | None, actor: str) -> None:

@@ -62,6 +62,7 @@ FIELD_FOR_PATH = {
     "defendant.hearing_date": "hearing_date",
     "predictor.name": "predictor",
     "predictor.score": "score",
+    "predictor.other_name": "other_predictor_name",
     "ogrs3.gender": "gender",
     "ogrs3.age": "age",
     "ogrs3.age_at_follow_up": "age",
@@ -180,6 +181,11 @@ class ProposalForm(CheckedForm):
         choices=options(PREDICTOR_CHOICES.items()),
         validators=[InputRequired("Select the predictor, or calculate OGRS3 or OGRS4/G")],
     )
+    other_predictor_name = StringField(
+        "Name of the predictor",
+        [Optional(), Length(max=60, message="Enter the predictor's name in up to 60 characters")],
+        description="As OASys or the assessment names it, for example RSR.",
+    )
     score = _whole(
         "Two-year score (%)",
         description="From 0 to 100, as OASys reports it.",
@@ -249,6 +255,13 @@ class ProposalForm(CheckedForm):
             self.reoffending.errors = [
                 *self.reoffending.errors,
                 "Select at least one need linked to reoffending or harm",
+            ]
+            valid = False
+        other = (self.other_predictor_name.data or "").strip()
+        if self.predictor.data == "other" and not other and not self.other_predictor_name.errors:
+            self.other_predictor_name.errors = [
+                *self.other_predictor_name.errors,
+                "Enter the name of the predictor used",
             ]
             valid = False
         if self.predictor.data in SCORE_PREDICTORS and self.score.data is None:

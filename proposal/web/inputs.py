@@ -7,6 +7,7 @@ Errors are keyed by the field's path in the API body ("predictor.score", "ogrs3.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -134,10 +135,35 @@ def _predictor(body: Mapping[str, Any], reader: JsonReader) -> Predictor:
     if "predictor" not in given:
         return Predictor("OGRS3", 0)
     entered = reader.get(body, "predictor", "predictor", dict, False) or {}
-    reader.unknown(entered, frozenset({"name", "score"}), "predictor.")
+    reader.unknown(entered, frozenset({"name", "score", "other_name"}), "predictor.")
     name = reader.get(entered, "name", "predictor.name", str, True)
     score = reader.get(entered, "score", "predictor.score", int, True)
-    return Predictor(PREDICTOR_ALIASES.get(name, name), score)
+    other = _other_name(entered, reader, name)
+    return Predictor(PREDICTOR_ALIASES.get(name, name), score, other)
+
+
+OTHER_NAME_MAX = 60
+OTHER_NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ()/&.,+'-]*")
+
+
+def _other_name(entered: Mapping[str, Any], reader: JsonReader, name: str | None) -> str | None:
+    """The name of "another predictor": required for it, refused for the named ones."""
+    given = reader.get(entered, "other_name", "predictor.other_name", str, False)
+    text = " ".join((given or "").split())
+    if name != "other":
+        if text:
+            reader.errors["predictor.other_name"] = (
+                "Give a predictor's name only for another predictor"
+            )
+        return None
+    if not text:
+        reader.errors["predictor.other_name"] = "Enter the name of the predictor used"
+    elif len(text) > OTHER_NAME_MAX or not OTHER_NAME_PATTERN.fullmatch(text):
+        reader.errors["predictor.other_name"] = (
+            f"Enter the predictor's name in up to {OTHER_NAME_MAX} letters, digits, spaces "
+            "and ( ) / & . , + ' -"
+        )
+    return text or None
 
 
 def _factor_types(
@@ -281,6 +307,8 @@ def body_from_form(values: Mapping[str, Any]) -> dict[str, Any]:
         body["ogrs4"] = _form_ogrs4(values)
     else:
         body["predictor"] = {"name": values["predictor"], "score": values["score"]}
+        if values["predictor"] == "other":
+            body["predictor"]["other_name"] = values.get("other_predictor_name") or ""
     return body
 
 

@@ -78,7 +78,10 @@ CASE_PROPERTIES: Schema = {
         "name": {"enum": [*PREDICTORS, *PREDICTOR_ALIASES], "description": "OGRS4 is "
                  "accepted as an older name for OGRS4/G."},
         "score": {"type": "integer", "minimum": 0, "maximum": 100,
-                  "description": "Two-year percentage."}}, closed=True),
+                  "description": "Two-year percentage."},
+        "other_name": _nullable("string", maxLength=60, description="The predictor's name: "
+                                "required when name is other, refused otherwise.")},
+        closed=True),
     "ogrs3": OGRS3_FACTORS,
     "ogrs4": {**OGRS4_REQUEST, "required": OGRS4_REQUEST["required"][2:], "description": (
         "Calculate OGRS4/G static instead of giving a score. gender defaults to the case's, "

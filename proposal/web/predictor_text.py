@@ -23,7 +23,10 @@ def predictor_line(result: dict[str, Any]) -> str:
     """E.g. "OGRS4/G static two-year score 61.20%: medium band (guideline 15–25 days)"."""
     predictor, band = result["predictor"], result["band"]
     static = " static" if result.get("ogrs4") else ""
-    text = f"{predictor['name']}{static} two-year score {score_text(result)}%: {band['name']} band"
+    name = predictor["name"]
+    if name == "other":
+        name = f"{predictor.get('other_name') or 'Another predictor'} (not an OGRS score)"
+    text = f"{name}{static} two-year score {score_text(result)}%: {band['name']} band"
     if band.get("min_days") is not None:
         text += f" (guideline {band['min_days']}–{band['max_days']} days)"
     return text

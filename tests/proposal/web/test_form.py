@@ -245,18 +245,21 @@ def test_the_ogrs3_factors_are_revealed_by_their_choice_and_the_score_by_its_cho
     html = page_text(client.get("/proposals/new"))
     assert 'data-reveal-radios="predictor" data-reveal-values="calculate"' in html
     parts = html.split('class="govuk-radios__conditional govuk-radios__conditional--hidden"')
-    assert len(parts) == 3, "OGRS3's and OGRS4/G's factors, hidden until their choice is made"
-    revealed = parts[1].split("govuk-radios__item")[0].split("</fieldset>")[0]  # to the next
+    assert len(parts) == 4, "OGRS3's, OGRS4/G's factors, another predictor's name: hidden"
+    other, ogrs3_part, ogrs4_part = parts[1:]
+    assert 'data-reveal-values="other"' in other[:300] and 'id="other_predictor_name"' in other
+    assert 'id="score"' not in other.split("govuk-radios__item")[0]
+    revealed = ogrs3_part.split("govuk-radios__item")[0].split("</fieldset>")[0]  # to the next
     assert 'id="age_at_first_sanction"' in revealed and 'id="previous_sanctions"' in revealed
     assert 'id="score"' not in revealed and 'id="offence_category"' not in revealed
-    assert 'data-reveal-values="calculate-ogrs4"' in parts[2][:300]
-    ogrs4 = parts[2].split('id="predictor-score"')[0]  # to the score's own reveal
+    assert 'data-reveal-values="calculate-ogrs4"' in ogrs4_part[:300]
+    ogrs4 = ogrs4_part.split('id="predictor-score"')[0]  # to the score's own reveal
     assert 'id="ogrs4_offence_code"' in ogrs4 and 'id="score"' not in ogrs4
     assert 'data-reveal-radios="predictor" data-reveal-values="OGRS3 OGRS4/G other"' in html
     # chosen already (the page shown again with errors): the factors are not hidden
     again = page_text(client.post("/proposals/new", data=form_data(predictor="calculate")))
     hidden = again.split("govuk-radios__conditional--hidden")
-    assert len(hidden) == 2 and 'data-reveal-values="calculate-ogrs4"' in hidden[1][:300]
+    assert len(hidden) == 3 and 'data-reveal-values="calculate-ogrs4"' in hidden[2][:300]
     assert 'class="app-reveal app-reveal--hidden" id="predictor-score"' in again
     assert 'class="app-reveal" id="predictor-score"' in page_text(
         client.post("/proposals/new", data=form_data(predictor="OGRS3", score=""))
