@@ -290,7 +290,13 @@ def _recommendation(
         rationale="",
         policy_version=context.policy.version,
         predictor=context.case.predictor,
-        needs_addressed=tuple(need.area for need in context.to_address) if days else (),
+        # A need with no available activity is unmet, not addressed: the PSR must not say
+        # the RAR would address it.
+        needs_addressed=(
+            tuple(need.area for need in context.to_address if need.area not in unmet)
+            if days
+            else ()
+        ),
         exceptional_circumstances=_exceptional(context),
     )
 

@@ -382,6 +382,12 @@ def test_names_needs_without_an_available_activity_as_unmet():
     assert "unmet-need" in codes(rec)
 
 
+def test_an_unmet_need_is_never_listed_as_one_the_rar_would_address():
+    rec = recommend(case("accommodation", "finance-benefits-debt"), CATALOGUE, TODAY)
+    assert rec.needs_addressed == ("accommodation",)
+    assert "would address: accommodation." in rec.rationale
+
+
 def test_one_activity_day_count_uses_rar_days_not_sessions():
     two_a_day = activity("a", sessions=14, rar_days=7)
     rec = recommend(case("accommodation", score=30), [two_a_day], TODAY)
