@@ -139,6 +139,8 @@ SCHEMAS: dict[str, Schema] = {
             "wait_weeks": _nullable("integer"),
             "confirmed_at": _nullable("string", format="date"), "stale": {"type": "boolean"}}),
         "deprioritised": {"type": "boolean"},
+        "stale": {"type": "boolean", "description": "On a saved proposal: its availability "
+                  "was stale when saved, or has not been confirmed within the limit since."},
         "check": _nullable("string", description="What to check with the treatment manager.")}),
     "Recommendation": _object(
         ["recommend_rar", "band", "recommended_max_days", "planned_days", "allowance_days",

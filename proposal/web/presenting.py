@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
-from flask import url_for
+from flask import current_app, url_for
 
 from accounts.models import User
 from proposal.changes import Change
@@ -17,6 +18,24 @@ def full_rationale(proposal: Proposal) -> str:
     """The rationale as the PSR prints it: the generated statements, then the officer's text."""
     parts = [proposal.result["rationale"], proposal.rationale.strip()]
     return "\n\n".join(part for part in parts if part)
+
+
+def activities_now(activities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The saved activities, each also saying at its top level whether its availability is
+    stale: stale when saved, or not confirmed within the stale limit as of today."""
+    limit = date.today() - timedelta(days=int(current_app.config["STALE_AFTER_DAYS"]))
+    answer = []
+    for activity in activities:
+        availability = activity.get("availability") or {}
+        confirmed = availability.get("confirmed_at")
+        stale = bool(availability.get("stale")) or confirmed is None
+        if confirmed and not stale:
+            try:
+                stale = date.fromisoformat(str(confirmed)) < limit
+            except ValueError:
+                stale = True
+        answer.append({**activity, "stale": stale})
+    return answer
 
 
 def proposal_json(proposal: Proposal, author: User | None, changes: list[Change]) -> dict[str, Any]:
@@ -36,7 +55,7 @@ def proposal_json(proposal: Proposal, author: User | None, changes: list[Change]
         "override": override,
         "band": result["band"],
         "predictor": result["predictor"],
-        "activities": result["activities"],
+        "activities": activities_now(result["activities"]),
         "routed": result["routed"],
         "unmet_needs": result["unmet_needs"],
         "unmet_open_elsewhere": result.get("unmet_open_elsewhere") or [],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
 
+from proposal.web.models import Proposal
 from tests.conftest import signed_in_cookie
 from tests.proposal.web.conftest import NAME, api_body, defendant
 
@@ -52,6 +54,20 @@ def test_a_saved_proposal_has_every_field_the_issue_lists(
     )
     assert body["rationale"].startswith("Proposed: a Rehabilitation Activity Requirement")
     assert "@" not in str(body["author"])
+    assert all(item["stale"] is False for item in body["activities"])
+
+
+def test_an_activity_not_confirmed_within_the_limit_since_saving_is_marked_stale(
+    client: FlaskClient, saved: uuid.UUID, session: Any
+) -> None:
+    proposal = session.get(Proposal, saved)
+    result = copy.deepcopy(proposal.result)
+    result["activities"][0]["availability"].update(confirmed_at="2020-01-01", stale=False)
+    proposal.result = result
+    session.commit()
+    activities = client.get(url(saved)).get_json()["activities"]
+    assert activities[0]["stale"] is True
+    assert activities[0]["availability"]["confirmed_at"] == "2020-01-01"
 
 
 def test_patch_sets_the_days_and_the_officers_text_and_get_shows_them(client, saved):
