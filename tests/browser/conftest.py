@@ -10,6 +10,7 @@ fail.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -74,6 +75,27 @@ def wait_until_serving(url: str, server: subprocess.Popen[bytes], seconds: float
     raise RuntimeError(f"{url} did not answer within {seconds} seconds")
 
 
+@contextlib.contextmanager
+def serving(folder: Path, env: dict[str, str]) -> Iterator[LiveServer]:
+    """The app in `env` served by two gunicorn workers on a free loopback port, until the
+    block ends; its log goes to `folder`/gunicorn.log."""
+    port = free_port()
+    log = (folder / "gunicorn.log").open("wb")
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--access-logfile", "-", "app:create_app()"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(url + "/", server)
+        yield LiveServer(url, env)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The seeded app served by gunicorn, with an officer and a London editor."""
@@ -90,21 +112,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     flask(env, "search", "sync")
     flask(env, "users", "create", OFFICER, "--role", "court-officer")
     flask(env, "users", "create", EDITOR, "--role", "interventions-editor", "--region", "london")
-    port = free_port()
-    log = (folder / "gunicorn.log").open("wb")
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--access-logfile", "-", "app:create_app()"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(url + "/", server)
-        yield LiveServer(url, env)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
+    with serving(folder, env) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

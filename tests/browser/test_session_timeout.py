@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -18,16 +17,13 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import (
-    BIN,
     OFFICER,
     PASSWORD,
     LiveServer,
     Visit,
     flask,
-    free_port,
-    wait_until_serving,
+    serving,
 )
-from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -52,21 +48,8 @@ def short_idle_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live
     flask(env, "db", "upgrade")
     flask(env, "users", "create", OFFICER, "--role", "court-officer", "--name", "Sam Okafor",
           "--job-title", "Probation Services Officer")  # fmt: skip
-    port = free_port()
-    log = (folder / "gunicorn.log").open("wb")
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "app:create_app()"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(url + "/", server)
-        yield LiveServer(url, env)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
+    with serving(folder, env) as server:
+        yield server
 
 
 @pytest.fixture
