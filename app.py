@@ -87,10 +87,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _check_idle_limit(app)
 
     from accounts import auth
-    from catalogue import db, search
+    from catalogue import search
+    from core import dates, db
     from web import compression, errors, limits, security, text
 
     db.init_app(app)
+    dates.init_app(app)
     security.init_app(app)
     compression.init_app(app)
     auth.init_app(app)

@@ -17,7 +17,7 @@ from accounts.services import (
 )
 from accounts.sessions import end_all_sessions
 from accounts.views import sign_in
-from catalogue import db
+from core import db
 from web.security import forbid_storing
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -32,8 +32,13 @@ def profile() -> str | Response:
     form = ProfileForm(obj=user)
     if form.validate_on_submit():
         try:
-            update_profile(db.session(), user, form.display_name.data or "",
-                           form.job_title.data or "", by=user.email)  # fmt: skip
+            update_profile(
+                db.session(),
+                user,
+                form.display_name.data or "",
+                form.job_title.data or "",
+                by=user.email,
+            )
         except AccountError as exc:
             form.form_errors.append(str(exc))
         else:
@@ -56,8 +61,10 @@ def change_password() -> str | Response:
                 _show_errors(form, exc.errors)
             else:
                 sign_in(user)  # this browser carries on; every other sign-in has ended
-                flash("Your password has been changed. You have been signed out everywhere "
-                      "else.", "success")  # fmt: skip
+                flash(
+                    "Your password has been changed. You have been signed out everywhere else.",
+                    "success",
+                )
                 return redirect(url_for(".profile"), code=303)
         elif current:  # say everything that is wrong at once, as GOV.UK forms do
             _show_errors(form, password_change_errors(user, current, new))

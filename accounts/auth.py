@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from accounts.models import User
 from accounts.sessions import TOKEN_KEY, find_session, is_idle, touch
-from catalogue import db
+from core import db
 from web.numbers import whole_number
 
 login_manager = LoginManager()
@@ -28,9 +28,14 @@ WARNING_SECONDS = 120
 CLOCK_READERS = {"accounts.session_status"}
 # Where someone who must choose a new password may still go.
 BEFORE_NEW_PASSWORD = {
-    "account.change_password", "accounts.logout", "accounts.login", "static",
-    "accounts.session_status", "accounts.extend_session", "accounts.signed_out",
-}  # fmt: skip
+    "account.change_password",
+    "accounts.logout",
+    "accounts.login",
+    "static",
+    "accounts.session_status",
+    "accounts.extend_session",
+    "accounts.signed_out",
+}
 
 
 def init_app(app: Flask) -> None:
@@ -89,11 +94,17 @@ def ask_to_sign_in() -> Response:
     """Send the visitor to sign in, saying why if the server ended their sign-in."""
     reason = g.get("signed_out_reason")
     if reason == "idle":
-        flash(f"You have been signed out because you had not done anything for "
-              f"{idle_text()}. Sign in again to continue.", "info")  # fmt: skip
+        flash(
+            f"You have been signed out because you had not done anything for "
+            f"{idle_text()}. Sign in again to continue.",
+            "info",
+        )
     elif reason == "ended":
-        flash("Your sign-in has ended (you signed out, or your password or account "
-              "changed). Sign in again to continue.", "info")  # fmt: skip
+        flash(
+            "Your sign-in has ended (you signed out, or your password or account "
+            "changed). Sign in again to continue.",
+            "info",
+        )
     else:
         flash(SIGN_IN_MESSAGE, "info")
     return redirect(login_url("accounts.login", request.url))

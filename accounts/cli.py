@@ -8,8 +8,8 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from accounts.services import AccountError, create_user
-from catalogue import db
-from catalogue.reference import ROLES
+from core import db
+from core.roles import ROLES
 
 users_cli = AppGroup("users", help="Staff accounts.")
 
@@ -30,9 +30,14 @@ def create_command(
     )
     try:
         user = create_user(
-            db.session(), email, password, role, regions,
-            display_name=display_name, job_title=job_title,
-        )  # fmt: skip
+            db.session(),
+            email,
+            password,
+            role,
+            regions,
+            display_name=display_name,
+            job_title=job_title,
+        )
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     named = f" ({user.display_name}, {user.job_title})" if user.display_name else ""
@@ -42,12 +47,22 @@ def create_command(
 # Sample people (fictional) so documents made with demo accounts show a real-looking author.
 DEMO_ACCOUNTS = (
     ("court.officer@example.org", "court-officer", (), "Sam Okafor", "Probation Services Officer"),
-    ("national.editor@example.org", "interventions-editor", (), "Priya Shah",
-     "Interventions Manager"),
-    ("london.editor@example.org", "interventions-editor", ("london",), "Tom Ellis",
-     "Interventions Coordinator"),
+    (
+        "national.editor@example.org",
+        "interventions-editor",
+        (),
+        "Priya Shah",
+        "Interventions Manager",
+    ),
+    (
+        "london.editor@example.org",
+        "interventions-editor",
+        ("london",),
+        "Tom Ellis",
+        "Interventions Coordinator",
+    ),
     ("admin@example.org", "admin", (), "Jo Bennett", "Service Administrator"),
-)  # fmt: skip
+)
 
 
 @users_cli.command("demo")
@@ -65,8 +80,7 @@ def demo_command() -> None:
     for email, role, regions, name, title in DEMO_ACCOUNTS:
         user = find_user(session, email)
         if user is None:
-            create_user(session, email, password, role, regions, display_name=name,
-                        job_title=title)  # fmt: skip
+            create_user(session, email, password, role, regions, display_name=name, job_title=title)
         elif not user.display_name:  # made before accounts had names
             user.display_name, user.job_title = name, title
             session.commit()

@@ -8,8 +8,8 @@ from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from catalogue.db import Base
 from catalogue.models import Region
+from core.db import Base
 
 # Werkzeug's default; tests may pass a cheaper method, and checking reads it from the hash.
 PASSWORD_HASH_METHOD = "scrypt"

@@ -11,9 +11,9 @@ from werkzeug.security import check_password_hash
 
 from accounts.models import NAME_MAX, PASSWORD_HASH_METHOD, User
 from accounts.sessions import end_all_sessions
-from catalogue.changes import record_audit
 from catalogue.models import Region
-from catalogue.reference import ROLES
+from core.audit import record_audit
+from core.roles import ROLES
 
 
 class AccountError(ValueError):
@@ -154,8 +154,13 @@ def change_own_password(session: Session, user: User, current: str, new: str) ->
     user.set_password(new)
     user.must_change_password = False
     end_all_sessions(session, user)
-    record_audit(session, actor=user.email, entity_type="user", entity_id=str(user.id),
-                 action="change-password")  # fmt: skip
+    record_audit(
+        session,
+        actor=user.email,
+        entity_type="user",
+        entity_id=str(user.id),
+        action="change-password",
+    )
     session.commit()
 
 
@@ -165,8 +170,14 @@ def reset_password(session: Session, user: User, temporary: str, by: str) -> Non
     user.set_password(temporary)
     user.must_change_password = True
     end_all_sessions(session, user)
-    record_audit(session, actor=by, entity_type="user", entity_id=str(user.id),
-                 action="reset-password", details={"email": user.email})  # fmt: skip
+    record_audit(
+        session,
+        actor=by,
+        entity_type="user",
+        entity_id=str(user.id),
+        action="reset-password",
+        details={"email": user.email},
+    )
     session.commit()
 
 
@@ -180,6 +191,12 @@ def update_profile(
     if not changes:
         return
     user.display_name, user.job_title = name, title
-    record_audit(session, actor=by, entity_type="user", entity_id=str(user.id),
-                 action="change-profile", changes=changes)  # fmt: skip
+    record_audit(
+        session,
+        actor=by,
+        entity_type="user",
+        entity_id=str(user.id),
+        action="change-profile",
+        changes=changes,
+    )
     session.commit()

@@ -25,7 +25,7 @@ from accounts.sessions import (
     seconds_left,
     start_session,
 )
-from catalogue import db
+from core import db
 from web.security import no_store
 
 bp = Blueprint("accounts", __name__)
@@ -97,8 +97,9 @@ def session_status() -> Response:
     """How long this sign-in has left; reading it does not restart the idle clock."""
     row = _live_row()
     left = seconds_left(row, datetime.now(), idle_limit()) if row else 0
-    return jsonify({"signed_in": row is not None, "seconds_left": left,
-                    "warning_seconds": warning_seconds()})  # fmt: skip
+    return jsonify(
+        {"signed_in": row is not None, "seconds_left": left, "warning_seconds": warning_seconds()}
+    )
 
 
 @bp.post("/session/extend")

@@ -64,8 +64,8 @@ def measure_side(database_url: str, index_dir: Path, reps: int) -> dict[str, Any
     from benchmarks.inprocess import set_probe
     from benchmarks.stats import Summary, repeat, timed, walls
     from catalogue import filters
-    from catalogue.db import make_engine
     from catalogue.search.service import SearchService
+    from core.db import make_engine
 
     shutil.rmtree(index_dir, ignore_errors=True)
     service = SearchService(str(index_dir))

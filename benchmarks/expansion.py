@@ -69,9 +69,10 @@ def measure_mix(client: FlaskClient, reps: int) -> dict[str, Any]:
 def seed_relevance(work: Path) -> dict[str, Any]:
     """The relevance set against the seed catalogue (its real texts), through the API."""
     from benchmarks.inprocess import make_app
-    from catalogue import db, search
+    from catalogue import search
     from catalogue.cli import upgrade_database
     from catalogue.seed import load_seed
+    from core import db
 
     url = f"sqlite:///{work / 'seed.db'}"
     upgrade_database(url)
@@ -89,7 +90,8 @@ def generated(work: Path, size: int, seed: int, reps: int) -> dict[str, Any]:
     """A generated catalogue of the size, with the thesaurus, and the mix timed on it."""
     from benchmarks.generate import write_catalogue
     from benchmarks.inprocess import make_app
-    from catalogue import db, search
+    from catalogue import search
+    from core import db
 
     url = f"sqlite:///{work / f'catalogue-{size}.db'}"
     written = write_catalogue(url, size, seed)

@@ -33,7 +33,6 @@ from benchmarks.vocabulary import (
     TYPES,
 )
 from catalogue.cli import upgrade_database
-from catalogue.db import Base, make_engine
 from catalogue.models import (
     Availability,
     CatalogueChange,
@@ -44,6 +43,7 @@ from catalogue.models import (
     Region,
     intervention_needs,
 )
+from core.db import Base, make_engine
 
 SIZES = (1_000, 10_000, 50_000)
 DEFAULT_SEED = 20_240_501

@@ -23,9 +23,10 @@ from app import create_app
 from benchmarks import mix
 from benchmarks.baseline import baseline_search
 from benchmarks.stats import Summary, cpus, repeat, timed, walls
-from catalogue import db, filters, search
+from catalogue import filters, search
 from catalogue.changes import record_revision
 from catalogue.models import Availability, Intervention, NeedArea
+from core import db
 
 PASSWORD = "benchmark-password-123"
 EDITOR, OFFICER = "bench.editor@example.org", "bench.officer@example.org"

@@ -123,7 +123,7 @@ def measure_target(plan: Plan, kind: str, size: int, throughput: bool) -> dict[s
     """Generate one catalogue and take every measurement of it."""
     from benchmarks import inprocess, remote
     from benchmarks.generate import postgres_schema_url, write_catalogue
-    from catalogue.db import make_engine
+    from core.db import make_engine
 
     label = f"{'PostgreSQL' if kind == 'postgresql' else 'SQLite'} {size // 1000}k"
     print(f"\n== {label}", flush=True)

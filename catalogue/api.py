@@ -7,8 +7,9 @@ from datetime import date
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.wrappers import Response
 
-from catalogue import db, filters, openapi, presenters, queries, search, suggestions
+from catalogue import filters, openapi, presenters, queries, search, suggestions
 from catalogue.filters import FilterError
+from core import db
 
 bp = Blueprint("catalogue_api", __name__, url_prefix="/api/v1")
 

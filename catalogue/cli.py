@@ -12,7 +12,8 @@ from alembic.config import Config
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from catalogue import db, search, seed
+from catalogue import search, seed
+from core import db
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -28,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
-from catalogue.db import Base
+from core.db import Base
 
 
 class Region(Base):
@@ -246,24 +245,6 @@ class CatalogueChange(Base):
     revision: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     intervention_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     changed_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-class AuditEvent(Base):
-    """An append-only record of who changed what, when, and why."""
-
-    __tablename__ = "audit_events"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    actor: Mapped[str] = mapped_column(String(200))
-    entity_type: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[str] = mapped_column(String(80), index=True)
-    action: Mapped[str] = mapped_column(String(40))
-    field: Mapped[str | None] = mapped_column(String(80))
-    old_value: Mapped[str | None] = mapped_column(Text)
-    new_value: Mapped[str | None] = mapped_column(Text)
-    reason: Mapped[str | None] = mapped_column(Text)
-    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class ThesaurusTerm(Base):

@@ -16,11 +16,6 @@ from catalogue.reference import ELIGIBLE_GENDERS, OFFENCE_TYPES, PERSON_GENDERS,
 from catalogue.search.types import SearchQuery, SearchResult
 
 
-def long_date(value: date | None) -> str:
-    """A date as GOV.UK writes it: 3 March 2026."""
-    return f"{value.day} {value:%B %Y}" if value else ""
-
-
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural or singular + 's')}"
 

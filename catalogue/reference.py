@@ -70,9 +70,3 @@ OFFENCE_TYPES: dict[str, str] = {
 }
 
 LIFECYCLE_STATUSES: dict[str, str] = {"active": "Active", "withdrawn": "Withdrawn"}
-
-ROLES: dict[str, str] = {
-    "admin": "Administrator",
-    "interventions-editor": "Interventions editor",
-    "court-officer": "Court officer",
-}

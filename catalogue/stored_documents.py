@@ -14,9 +14,9 @@ from datetime import date, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from catalogue import db
 from catalogue.changes import catalogue_revision
 from catalogue.models import StoredDocument
+from core import db
 
 
 def stored_or_made(session: Session, name: str, today: date, make: Callable[[], bytes]) -> bytes:

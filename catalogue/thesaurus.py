@@ -20,9 +20,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from catalogue.changes import record_audit, record_revision
+from catalogue.changes import record_revision
 from catalogue.models import NeedArea, ThesaurusTerm
 from catalogue.search.expansion import key_of
+from core.audit import record_audit
 
 THESAURUS_CHANGE = uuid.UUID("00000000-0000-4000-8000-7e5a075a0001")
 HEADERS = ["term", "needs", "search_terms", "source"]
@@ -102,9 +103,12 @@ def read_csv(path: Path, known_needs: set[str]) -> list[TermValues]:
         for line, row in enumerate(reader, start=2):
             try:
                 checked = check_term(
-                    row["term"], split_list(row["needs"]), split_list(row["search_terms"]),
-                    row["source"], known_needs,
-                )  # fmt: skip
+                    row["term"],
+                    split_list(row["needs"]),
+                    split_list(row["search_terms"]),
+                    row["source"],
+                    known_needs,
+                )
             except ThesaurusError as exc:
                 raise ThesaurusError({f"{path.name} line {line}": str(exc)}) from None
             if checked.term in seen:
@@ -157,8 +161,14 @@ def add_term(session: Session, values: TermValues, actor: str) -> ThesaurusTerm:
     row = _row(values, actor, datetime.now().replace(microsecond=0))
     session.add(row)
     changes = [(f, None, getattr(values, f)) for f in ("term", "needs", "search_terms", "source")]
-    record_audit(session, actor=actor, entity_type="thesaurus", entity_id=values.term,
-                 action="create", changes=changes)  # fmt: skip
+    record_audit(
+        session,
+        actor=actor,
+        entity_type="thesaurus",
+        entity_id=values.term,
+        action="create",
+        changes=changes,
+    )
     _commit(session)
     return row
 
@@ -171,8 +181,15 @@ def remove_term(session: Session, term_id: int, actor: str, reason: str) -> str 
     term = row.term
     before = [("needs", row.needs, None), ("search_terms", row.search_terms, None)]
     session.delete(row)
-    record_audit(session, actor=actor, entity_type="thesaurus", entity_id=term,
-                 action="delete", changes=before, reason=reason)  # fmt: skip
+    record_audit(
+        session,
+        actor=actor,
+        entity_type="thesaurus",
+        entity_id=term,
+        action="delete",
+        changes=before,
+        reason=reason,
+    )
     _commit(session)
     return term
 

@@ -8,9 +8,8 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
-from catalogue import db, filters, presenters, queries, suggestions
+from catalogue import filters, presenters, queries, suggestions
 from catalogue import search as catalogue_search
 from catalogue.reference import (
     ATTENDANCE,
@@ -20,6 +19,7 @@ from catalogue.reference import (
     FORMATS,
     INTERVENTION_TYPES,
 )
+from core import db
 
 bp = Blueprint("catalogue", __name__)
 
@@ -37,7 +37,6 @@ def catalogue_helpers() -> dict[str, Any]:
         "stale_after_days": stale_after,
         "stale_warning": f"Not confirmed in the last {stale_after} days — check before "
         "relying on it",
-        "long_date": presenters.long_date,
         "sessions_and_days": presenters.sessions_and_days,
         "labels": {
             "type": INTERVENTION_TYPES,
@@ -105,7 +104,7 @@ def _search_context(
                 for r in regions
             ]
             for doc_id, regions in result.variants.items()
-        },  # fmt: skip
+        },
     }
 
 
@@ -192,18 +191,11 @@ def region(slug: str) -> str:
         abort(404)
     region, offers = found
     return render_template(
-        "catalogue/region.html", region=region, offers=offers, pdf_url=_region_pdf_url(slug)
+        "catalogue/region.html",
+        region=region,
+        offers=offers,
+        pdf_url=url_for("summary.region_summary_pdf", slug=slug),
     )
-
-
-def _region_pdf_url(slug: str) -> str | None:
-    """The printable PDF summary's address, when the PDF feature is installed."""
-    if "summary.region_summary_pdf" not in current_app.view_functions:
-        return None
-    try:
-        return url_for("summary.region_summary_pdf", slug=slug)
-    except BuildError:
-        return None
 
 
 @bp.get("/about/rar-days")

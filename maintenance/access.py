@@ -19,9 +19,9 @@ from accounts.auth import login_manager
 from accounts.models import User
 from accounts.services import AccountError, clean_name, create_user, reset_password
 from accounts.sessions import end_all_sessions
-from catalogue.changes import as_text, record_audit
 from catalogue.models import Region
-from catalogue.reference import ROLES
+from core.audit import as_text, record_audit
+from core.roles import ROLES
 from maintenance.services import ValidationFailed
 
 EDITOR_ROLES = ("admin", "interventions-editor")

@@ -21,8 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from catalogue import db
-from catalogue.models import AuditEvent, Availability, Intervention
+from catalogue.models import Availability, Intervention
+from core import db
+from core.audit import AuditEvent
 from maintenance import services
 from maintenance.access import actor, require_api_editor
 from maintenance.services import ValidationFailed, VersionConflict

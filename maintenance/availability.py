@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from catalogue import db
 from catalogue.models import Availability, Intervention, Region
+from core import db
 from maintenance import services
 from maintenance.access import actor, require_editor, require_region
 from maintenance.editing import attach_errors, render_conflict, template_helpers

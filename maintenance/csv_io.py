@@ -15,9 +15,9 @@ from decimal import Decimal
 from typing import Any
 
 from catalogue import seed_validation as sv
-from catalogue.changes import as_text
 from catalogue.models import Availability, Intervention
 from catalogue.seed import HEADERS
+from core.audit import as_text
 from web.text import text_problem
 
 AVAILABILITY_COLUMNS = list(HEADERS["availability.csv"])

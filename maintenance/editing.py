@@ -20,10 +20,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from catalogue import db, queries
-from catalogue.changes import as_text
+from catalogue import queries
 from catalogue.models import Availability, Intervention
 from catalogue.reference import AVAILABILITY_STATUSES, LIFECYCLE_STATUSES
+from core import db
+from core.audit import as_text
 from maintenance import services
 from maintenance.access import actor, editable_regions, require_definitions, require_editor
 from maintenance.forms import InterventionForm, WithdrawForm, field_labels, options, resubmission

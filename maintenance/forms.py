@@ -34,8 +34,8 @@ from catalogue.reference import (
     LIFECYCLE_STATUSES,
     OFFENCE_TYPES,
     PRICE_UNITS,
-    ROLES,
 )
+from core.roles import ROLES
 from maintenance.services import INTERVENTION_FIELDS, SLUG_PATTERN
 from web.numbers import whole_number
 from web.text import CheckedForm

@@ -20,9 +20,10 @@ from wtforms import DateField, Form
 from wtforms.validators import Optional
 
 from accounts.auth import role_required
-from catalogue import db, presenters, queries
+from catalogue import queries
 from catalogue.models import Availability, NeedArea, Region
-from catalogue.reference import ROLES
+from core import db
+from core.roles import ROLES
 from maintenance.csv_io import neutralise
 from proposal.web.models import DemandRecord
 
@@ -67,8 +68,9 @@ class PeriodForm(Form):
         for date_field in (self.start, self.end):
             if date_field.errors:
                 example = f"{date.today():%Y-%m-%d}"
-                date_field.errors = [f"Enter the {date_field.label.text.lower()} date as a "
-                                     f"real date, like {example}"]  # fmt: skip
+                date_field.errors = [
+                    f"Enter the {date_field.label.text.lower()} date as a real date, like {example}"
+                ]
         if valid and self.start.data and self.end.data and self.start.data > self.end.data:
             self.end.errors = ["The to date must be the same as or after the from date"]
             return False
@@ -148,8 +150,7 @@ def show_coverage() -> str:
     """The regions × need areas matrix of open interventions, with empty cells marked."""
     today = date.today()
     cover = coverage(db.session(), today)
-    return render_template("maintenance/gaps/coverage.html", coverage=cover, today=today,
-                           long_date=presenters.long_date)  # fmt: skip
+    return render_template("maintenance/gaps/coverage.html", coverage=cover, today=today)
 
 
 @bp.get("/coverage.csv")
@@ -180,6 +181,11 @@ def show_gaps() -> tuple[str, int]:
     session = db.session()
     cover, wanted = coverage(session, today), demand(session, start, end)
     return render_template(
-        "maintenance/gaps/gaps.html", form=form, start=start, end=end, coverage=cover,
-        demand=wanted, rows=gap_rows(cover, wanted), long_date=presenters.long_date,
-    ), 200  # fmt: skip
+        "maintenance/gaps/gaps.html",
+        form=form,
+        start=start,
+        end=end,
+        coverage=cover,
+        demand=wanted,
+        rows=gap_rows(cover, wanted),
+    ), 200

@@ -16,9 +16,10 @@ from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from sqlalchemy import Select, func, or_, select
 from werkzeug.wrappers import Response
 
-from catalogue import db, presenters
+from catalogue import presenters
 from catalogue.models import Intervention, NeedArea
 from catalogue.reference import AVAILABILITY_STATUSES, AVAILABLE_STATUSES, INTERVENTION_TYPES
+from core import db
 from web.numbers import whole_number
 
 bp = Blueprint("oruk", __name__)

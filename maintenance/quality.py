@@ -10,9 +10,9 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalogue import db
 from catalogue.models import Availability, Intervention, Region
 from catalogue.reference import AVAILABLE_STATUSES
+from core import db
 from maintenance.access import editable_regions, require_editor
 from maintenance.editing import template_helpers
 

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from catalogue import search
-from catalogue.changes import as_text, field_changes, record_audit, record_revision
-from catalogue.models import AuditEvent, Availability, Intervention, NeedArea, Pdu
+from catalogue.changes import record_revision
+from catalogue.models import Availability, Intervention, NeedArea, Pdu
 from catalogue.reference import (
     ATTENDANCE,
     AVAILABILITY_STATUSES,
@@ -34,6 +34,7 @@ from catalogue.reference import (
     OFFENCE_TYPES,
     PRICE_UNITS,
 )
+from core.audit import AuditEvent, as_text, field_changes, record_audit
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,12 @@ from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from catalogue import db, presenters, queries
+from catalogue import presenters, queries
 from catalogue.models import Availability, Intervention, NeedArea, Region
 from catalogue.reference import AVAILABILITY_STATUSES, INTERVENTION_TYPES
 from catalogue.stored_documents import stored_or_made
+from core import db
+from core.dates import long_date
 from web.pdf import render_pdf
 
 bp = Blueprint("summary", __name__)
@@ -83,17 +85,23 @@ def region_summary(session: Session, slug: str, today: date) -> RegionSummary | 
     needs = [NeedSummary(o.need, [_shown(e) for e in o.entries], o.total) for o in offers]
     only_programmes = replace(scope, only_type=PROGRAMME)
     programmes = queries.region_shortlist(session, only_programmes, SUMMARY_LIMIT)
-    shown_programmes = sorted((_shown(e) for e in programmes.entries),
-                              key=lambda e: e.intervention.name)  # fmt: skip
+    shown_programmes = sorted(
+        (_shown(e) for e in programmes.entries), key=lambda e: e.intervention.name
+    )
     listed = [entry for need in needs for entry in need.entries] + shown_programmes
     rows = {row.id: row for entry in listed for row in entry.rows}
     confirmed = [row.confirmed_at for row in rows.values() if row.confirmed_at]
     activities = {e.intervention.id for need in needs for e in need.entries}
     return RegionSummary(
-        region, needs, shown_programmes,
-        min(confirmed, default=None), len(rows) - len(confirmed), len(activities),
-        queries.count_in_scope(session, rar), programmes.total,
-    )  # fmt: skip
+        region,
+        needs,
+        shown_programmes,
+        min(confirmed, default=None),
+        len(rows) - len(confirmed),
+        len(activities),
+        queries.count_in_scope(session, rar),
+        programmes.total,
+    )
 
 
 def _shown(entry: queries.RegionEntry) -> Entry:
@@ -118,7 +126,7 @@ def row_statement(row: Availability) -> str:
     if row.wait_weeks:
         parts.append(f"typical wait about {row.wait_weeks} week{'s' * (row.wait_weeks != 1)}")
     if row.next_start:
-        parts.append(f"next starts {presenters.long_date(row.next_start)}")
+        parts.append(f"next starts {long_date(row.next_start)}")
     return ", ".join(parts)
 
 
@@ -144,10 +152,16 @@ def _render(session: Session, slug: str, today: date) -> bytes:
     if summary is None:
         abort(404)
     html = render_template(
-        "summary/region.html", summary=summary, generated=datetime.now(), today=today,
-        stale_after=current_app.config["STALE_AFTER_DAYS"], long_date=presenters.long_date,
-        session_working=presenters.session_working, row_statement=row_statement,
+        "summary/region.html",
+        summary=summary,
+        generated=datetime.now(),
+        today=today,
+        stale_after=current_app.config["STALE_AFTER_DAYS"],
+        session_working=presenters.session_working,
+        row_statement=row_statement,
         programme_sessions=programme_sessions,
-        type_labels=INTERVENTION_TYPES, limit=SUMMARY_LIMIT, programme_type=PROGRAMME,
-    )  # fmt: skip
+        type_labels=INTERVENTION_TYPES,
+        limit=SUMMARY_LIMIT,
+        programme_type=PROGRAMME,
+    )
     return render_pdf(html)

@@ -12,7 +12,8 @@ from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from catalogue import db, queries, thesaurus
+from catalogue import queries, thesaurus
+from core import db
 from maintenance.access import actor, require_definitions, require_editor
 from maintenance.editing import attach_errors
 from maintenance.services import reindex

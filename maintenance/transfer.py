@@ -31,10 +31,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from accounts.auth import role_required
-from catalogue import db
-from catalogue.changes import record_audit, record_revision
+from catalogue.changes import record_revision
 from catalogue.models import Availability, Intervention, NeedArea
-from catalogue.reference import ROLES
+from core import db
+from core.audit import record_audit
+from core.roles import ROLES
 from maintenance import csv_io, import_plan
 from maintenance.services import reindex
 from web.text import CheckedForm

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from accounts.models import User
-from catalogue import db, queries
+from catalogue import queries
+from core import db
 from maintenance.access import (
     actor,
     change_account,

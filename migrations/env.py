@@ -6,9 +6,10 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 import accounts.models  # noqa: F401  (registers tables on the metadata)
+import core.audit  # noqa: F401
 import proposal.web.models  # noqa: F401
 import reporting.models  # noqa: F401
-from catalogue.db import Base
+from core.db import Base
 
 config = context.config
 target_metadata = Base.metadata

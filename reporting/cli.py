@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from catalogue import db
+from core import db
 from reporting.snapshots import record_snapshot
 
 mi_cli = AppGroup("mi", help="Management information.")

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 from wtforms import SelectField
 
-from catalogue import db, presenters
 from catalogue.models import Court, Pdu, Region
+from core import db
 from maintenance.access import require_editor
 from maintenance.gaps import PeriodForm
 from proposal.web.models import DemandRecord, Proposal
@@ -131,7 +131,6 @@ def _page(region: Region | None) -> tuple[str, int]:
         filters=filters,
         shown=shown,
         sample_count=sample_count,
-        long_date=presenters.long_date,
         columns=COLUMNS,
         suppression_note=SUPPRESSION_NOTE,
         # Only the filters go into the download links: a stray `region` or `key` in the

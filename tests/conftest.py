@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from app import create_app
 from catalogue import search
 from catalogue.cli import upgrade_database
-from catalogue.db import Base, make_engine
 from catalogue.models import (
     Availability,
     CatalogueChange,
@@ -32,6 +31,7 @@ from catalogue.models import (
     Pdu,
     Region,
 )
+from core.db import Base, make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seed_data"

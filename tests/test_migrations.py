@@ -8,7 +8,7 @@ from alembic.script import ScriptDirectory
 from flask import Flask
 
 from catalogue.cli import alembic_config
-from catalogue.db import Base
+from core.db import Base
 
 
 def test_there_is_one_migration_head() -> None:

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from benchmarks.servers import Browser, Instance, fetch, running
 from catalogue.cli import upgrade_database
-from catalogue.db import make_engine
 from catalogue.models import Availability, Intervention
+from core.db import make_engine
 
 pytestmark = pytest.mark.slow
 
@@ -70,8 +70,11 @@ def rebuild_index(database_url: str, index_dir: Path) -> subprocess.Popen[bytes]
     flask = Path(sys.executable).with_name("flask")
     return subprocess.Popen(
         [str(flask), "--app", "app", "search", "rebuild"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
 
 
 @pytest.fixture(scope="module")

@@ -45,11 +45,6 @@ def csp_nonce() -> str:
     return str(g.csp_nonce)
 
 
-def has_endpoint(name: str) -> bool:
-    """Whether the app has a route with this endpoint name (for optional navigation)."""
-    return name in current_app.view_functions
-
-
 def content_security_policy() -> str:
     """The policy: our own origin only, scripts by nonce, no framing."""
     return "; ".join(
@@ -96,4 +91,4 @@ def init_app(app: Flask) -> None:
     """Register the headers hook, the NUL check and the template helpers."""
     app.before_request(refuse_nul_characters)
     app.after_request(set_headers)
-    app.jinja_env.globals.update(csp_nonce=csp_nonce, has_endpoint=has_endpoint)
+    app.jinja_env.globals.update(csp_nonce=csp_nonce)

@@ -51,7 +51,7 @@ def sync_on_start(app: Flask) -> None:
     from sqlalchemy import inspect
     from sqlalchemy.exc import SQLAlchemyError
 
-    from catalogue import db
+    from core import db
 
     with app.app_context():
         try:

@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 
 from accounts.auth import csrf
 from accounts.models import User
-from catalogue import db
+from core import db
 from proposal import ogrs3, ogrs4
 from proposal.ogrs4_data import find_offences
 from proposal.ogrs4_rules import FIELDS as OGRS4_KEYS

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from catalogue.presenters import long_date
+from core.dates import long_date
 from proposal.policy import ORDER_LABELS, need_label
 from proposal.web.documents import LABELS
 from proposal.web.forms import FLAGS, GENDERS

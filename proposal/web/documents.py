@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from accounts.models import User
 from catalogue.models import Court, Pdu, Region
-from catalogue.presenters import long_date
 from catalogue.reference import AVAILABILITY_STATUSES, EIP_STATUSES, INTERVENTION_TYPES
 from proposal.consistency import conflict_reason, conflicting_days
 from proposal.ogrs3 import OFFENCE_CATEGORIES
@@ -92,7 +91,6 @@ def document_context(session: Session, proposal: Proposal) -> dict[str, Any]:
         "court_sets_maximum": COURT_SETS_MAXIMUM,
         "labels": LABELS,
         "need_label": need_label,
-        "long_date": long_date,
         "iso_date": _iso_date,
         "stale_words": stale_words,
         "outside_band": _outside_band,

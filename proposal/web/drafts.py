@@ -10,7 +10,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from catalogue.changes import record_audit
+from core.audit import record_audit
 from proposal.policy import PREDICTOR_ALIASES
 from proposal.web.models import DemandRecord, Proposal
 from proposal.web.services import ENTITY, ProposalLocked, VersionConflict

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from catalogue.db import Base
+from core.db import Base
 
 IDEMPOTENCY_KEY_MAX = 200
 

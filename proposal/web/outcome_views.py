@@ -27,7 +27,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accounts.auth import csrf, role_required
-from catalogue import db, presenters
+from core import db
+from core.dates import long_date
 from proposal.types import ValidationError
 from proposal.web import outcome_openapi, outcomes, services
 from proposal.web.forms import OutcomeForm, attach_errors
@@ -86,7 +87,6 @@ def record_outcome(id: uuid.UUID) -> Answer:
         proposal=proposal,
         problem=problem,
         until=until,
-        long_date=presenters.long_date,
         heard=outcomes.hearing_date(proposal),
         summary=outcomes.describe(row) if row else None,
     ), status
@@ -96,7 +96,7 @@ def _refusal(proposal: Proposal, until: Any) -> str | None:
     if proposal.author_id != current_user.id:
         return NOT_AUTHOR
     if datetime.now().date() > until:
-        return CLOSED.format(presenters.long_date(until))
+        return CLOSED.format(long_date(until))
     return None
 
 

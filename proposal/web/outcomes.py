@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts.models import User
-from catalogue.changes import record_audit
+from core.audit import record_audit
 from proposal.types import ValidationError
 from proposal.web.inputs import OTHER_REQUIREMENTS
 from proposal.web.models import Proposal, ProposalOutcome

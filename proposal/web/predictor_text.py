@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from catalogue.presenters import long_date
+from core.dates import long_date
 from proposal.policy import DEFAULT_POLICY, Policy, banding_for
 
 

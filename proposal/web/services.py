@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.models import User
-from catalogue.changes import record_audit
+from core.audit import record_audit
 from proposal import apply_override, recommend
 from proposal.consistency import DaysMention, conflict_reason, conflicting_days
 from proposal.policy import DEFAULT_POLICY, Policy

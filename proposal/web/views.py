@@ -21,8 +21,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accounts.auth import role_required
-from catalogue import db
-from catalogue.presenters import long_date
+from core import db
 from proposal import ogrs3, ogrs4
 from proposal.policy import Policy, band_for_score, banding_for
 from proposal.types import ValidationError
@@ -320,7 +319,6 @@ def ogrs4_calculator() -> str:
         offence=offence,
         banding=banding_for(ogrs4.GENERAL, policy),
         rar_band=rar_band,
-        long_date=long_date,
     )
 
 

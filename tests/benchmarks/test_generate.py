@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from benchmarks.generate import Generated, load_reference, synthetic_catalogue, write_catalogue
-from catalogue.db import make_engine
 from catalogue.models import Availability, CatalogueChange, Intervention, intervention_needs
 from catalogue.search import SearchQuery
 from catalogue.search.service import SearchService
+from core.db import make_engine
 
 DAY = date(2025, 3, 1)
 REFERENCE = load_reference()

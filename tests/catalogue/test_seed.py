@@ -18,7 +18,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from catalogue import seed
-from catalogue.db import Base
 from catalogue.models import (
     Availability,
     CatalogueChange,
@@ -31,6 +30,7 @@ from catalogue.models import (
 )
 from catalogue.reference import AVAILABLE_STATUSES
 from catalogue.seed import SeedError, catalogue_has_data, load_seed
+from core.db import Base
 
 SEED = Path(__file__).resolve().parents[2] / "seed_data"
 HMPPS = "HM Prison and Probation Service"

@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
 
 from catalogue import search
 from catalogue.cli import upgrade_database
-from catalogue.db import make_engine
+from core.db import make_engine
 from tests.conftest import FAST_HASH, PASSWORD, SEED, _database_url, _drop_schemas, make_app
 
 EXAMPLES_PER_OPERATION = 12
@@ -50,8 +50,9 @@ def contract_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     with application.app_context(), application.extensions["db_sessionmaker"]() as session:
         load_seed(session, SEED)
         search.sync(session)
-        create_user(session, "contract.admin@example.org", PASSWORD, "admin", (),
-                    hash_method=FAST_HASH)  # fmt: skip
+        create_user(
+            session, "contract.admin@example.org", PASSWORD, "admin", (), hash_method=FAST_HASH
+        )
     yield application
     application.extensions["db_engine"].dispose()
     make_engine(url).dispose()
@@ -62,8 +63,9 @@ def contract_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 def session_cookie(contract_app: Flask) -> str:
     """The session cookie of a signed-in administrator."""
     client = contract_app.test_client()
-    response = client.post("/login", data={"email": "contract.admin@example.org",
-                                            "password": PASSWORD})  # fmt: skip
+    response = client.post(
+        "/login", data={"email": "contract.admin@example.org", "password": PASSWORD}
+    )
     assert response.status_code == 302
     cookie = client.get_cookie("session")
     assert cookie is not None

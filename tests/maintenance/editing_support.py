@@ -9,7 +9,8 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
-from catalogue.models import AuditEvent, Availability, CatalogueChange, Intervention
+from catalogue.models import Availability, CatalogueChange, Intervention
+from core.audit import AuditEvent
 from maintenance.services import availability_values, intervention_values
 
 
@@ -78,8 +79,10 @@ def new_form(**changes: Any) -> dict[str, Any]:
 def edit_form(intervention: Intervention, **changes: Any) -> dict[str, Any]:
     """The edit form as shown for this intervention's version, with some fields changed."""
     values = intervention_values(intervention) | {"version": intervention.version}
-    values = {k: ("" if v is None and k in ("offence_focus", "price_unit") else v)
-              for k, v in values.items()}  # fmt: skip
+    values = {
+        k: ("" if v is None and k in ("offence_focus", "price_unit") else v)
+        for k, v in values.items()
+    }
     return as_form(values | changes)
 
 

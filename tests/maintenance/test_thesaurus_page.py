@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from catalogue.models import AuditEvent, ThesaurusTerm
+from catalogue.models import ThesaurusTerm
+from core.audit import AuditEvent
 from tests.conftest import PASSWORD, make_app
 from tests.maintenance.test_write_api import csrf_from
 

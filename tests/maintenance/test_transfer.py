@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from catalogue import seed_validation
-from catalogue.models import AuditEvent, Availability, CatalogueChange, Intervention
+from catalogue.models import Availability, CatalogueChange, Intervention
 from catalogue.search.service import catalogue_revision
+from core.audit import AuditEvent
 from maintenance import csv_io
 
 AVAILABILITY_HEADER = (

@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from catalogue.models import AuditEvent
+from core.audit import AuditEvent
 from proposal.web.models import DemandRecord, Proposal, ProposalOutcome
 from proposal.web.recommending import policy_for
 from reporting import sample
@@ -21,9 +21,11 @@ TODAY = date.today()
 
 
 def test_the_snapshot_command_counts_fresh_rows_per_region_and_replaces_the_day(
-    app: Flask, session: Session, make_intervention: Callable[..., Any],
+    app: Flask,
+    session: Session,
+    make_intervention: Callable[..., Any],
     make_availability: Callable[..., Any],
-) -> None:  # fmt: skip
+) -> None:
     fresh = make_intervention(name="Fresh")
     stale = make_intervention(name="Stale")
     make_availability(fresh, "london", confirmed_at=datetime.now() - timedelta(days=10))
@@ -42,10 +44,12 @@ def test_the_snapshot_command_counts_fresh_rows_per_region_and_replaces_the_day(
     app.config["STALE_AFTER_DAYS"] = 120
     runner.invoke(args=["mi", "snapshot", "--date", "2026-01-05"])
     session.expire_all()
-    kept = session.scalars(select(AvailabilitySnapshot).where(
-        AvailabilitySnapshot.taken_on == date(2026, 1, 5),
-        AvailabilitySnapshot.region_slug == "london",
-    )).one()  # fmt: skip
+    kept = session.scalars(
+        select(AvailabilitySnapshot).where(
+            AvailabilitySnapshot.taken_on == date(2026, 1, 5),
+            AvailabilitySnapshot.region_slug == "london",
+        )
+    ).one()
     assert kept.rows_fresh == 2 and kept.stale_after_days == 120
 
 
@@ -56,14 +60,18 @@ def _load(app: Flask, session: Session, count: int = 40) -> sample.Loaded:
 
 def _everything_of_the_sample(session: Session) -> list[Any]:
     year = Filters(TODAY - timedelta(days=400), TODAY)
-    return [(f.court, f.hearing_date, f.score, f.final_days, f.rar_days, f.sentence)
-            for f in load_facts(session, year)]  # fmt: skip
+    return [
+        (f.court, f.hearing_date, f.score, f.final_days, f.rar_days, f.sentence)
+        for f in load_facts(session, year)
+    ]
 
 
 def test_the_sample_is_labelled_anonymous_and_the_same_each_time(
-    app: Flask, session: Session, make_intervention: Callable[..., Any],
+    app: Flask,
+    session: Session,
+    make_intervention: Callable[..., Any],
     make_availability: Callable[..., Any],
-) -> None:  # fmt: skip
+) -> None:
     ete = make_intervention(name="Work Ready", needs=["ete", "accommodation"])
     for region in ("london", "wales", "north-west"):
         make_availability(ete, region)

@@ -19,7 +19,8 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from catalogue.models import AuditEvent, Availability, CatalogueChange
+from catalogue.models import Availability, CatalogueChange
+from core.audit import AuditEvent
 from proposal.web.models import DemandRecord, Proposal
 from tests.conftest import ROOT
 
@@ -61,14 +62,24 @@ def test_a_killed_csv_import_changes_everything_or_nothing(
     outcomes, before, changes_at_start = [], 1, count(session, CatalogueChange)
     for run, kill_at in enumerate([*KILL_POINTS, "never"]):
         value = str(10 + run)
-        done = run_worker(app, tmp_path, "import", kill_at if kill_at != "never" else "100000",
-                          editor.email, value)  # fmt: skip
+        done = run_worker(
+            app,
+            tmp_path,
+            "import",
+            kill_at if kill_at != "never" else "100000",
+            editor.email,
+            value,
+        )
         completed = "completed" in done.stdout
         assert completed or done.returncode == -9, done.stderr[-3000:]
         session.expire_all()
         places = session.scalars(select(Availability.places)).all()
-        audits = count(session, AuditEvent, AuditEvent.entity_type == "availability",
-                       AuditEvent.field == "places")  # fmt: skip
+        audits = count(
+            session,
+            AuditEvent,
+            AuditEvent.entity_type == "availability",
+            AuditEvent.field == "places",
+        )
         if set(places) == {int(value)}:
             outcomes.append("everything")
             before = int(value)
@@ -93,14 +104,21 @@ def test_a_killed_proposal_save_stores_everything_or_nothing(
     officer = make_user("court-officer")
     outcomes = []
     for run, kill_at in enumerate([*KILL_POINTS, "never"]):
-        done = run_worker(app, tmp_path, "proposal", kill_at if kill_at != "never" else "100000",
-                          officer.email, str(run))  # fmt: skip
+        done = run_worker(
+            app,
+            tmp_path,
+            "proposal",
+            kill_at if kill_at != "never" else "100000",
+            officer.email,
+            str(run),
+        )
         assert "completed" in done.stdout or done.returncode == -9, done.stderr[-3000:]
         session.expire_all()
         proposals = count(session, Proposal)
         assert count(session, DemandRecord) == proposals, kill_at
-        created = count(session, AuditEvent, AuditEvent.entity_type == "proposal",
-                        AuditEvent.action == "create")  # fmt: skip
+        created = count(
+            session, AuditEvent, AuditEvent.entity_type == "proposal", AuditEvent.action == "create"
+        )
         assert created == proposals, kill_at
         outcomes.append(proposals)
     assert outcomes[0] == 0 and outcomes[-1] >= 1, outcomes

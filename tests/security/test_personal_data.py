@@ -23,7 +23,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from catalogue import search
-from catalogue.db import Base
+from core.db import Base
 from proposal.web.models import Proposal
 from tests.proposal.web.conftest import api_body, defendant, form_data
 
@@ -61,10 +61,15 @@ def found_in(haystack: str) -> list[str]:
 def london_catalogue(make_intervention: Callable[..., Any], make_availability: Callable[..., Any]):
     housing = make_intervention(name="Housing Advice Service", needs=["accommodation"])
     thinking = make_intervention(
-        name="Thinking Skills Group", needs=["attitudes-thinking-behaviour"],
-        type="structured-intervention", eip_status="approved", pre_group_sessions=1,
-        one_to_one_sessions=0, group_sessions=6, format="group",
-    )  # fmt: skip
+        name="Thinking Skills Group",
+        needs=["attitudes-thinking-behaviour"],
+        type="structured-intervention",
+        eip_status="approved",
+        pre_group_sessions=1,
+        one_to_one_sessions=0,
+        group_sessions=6,
+        format="group",
+    )
     make_availability(housing, "london")
     make_availability(thinking, "london")
 

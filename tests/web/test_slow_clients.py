@@ -26,7 +26,7 @@ from benchmarks.servers import (
     wait_ready,
 )
 from catalogue.cli import upgrade_database
-from catalogue.db import make_engine
+from core.db import make_engine
 from tests.conftest import load_reference_data
 
 CONFIG = "gunicorn_config.py"
@@ -39,13 +39,21 @@ def serve(command: list[str], database_url: str, tmp_path: Path) -> Instance:
     """Start gunicorn with these options on a free loopback port and wait until it answers."""
     port = free_port()
     log = tmp_path / "gunicorn.log"
-    env = {**os.environ, "DATABASE_URL": database_url,
-           "SEARCH_INDEX_DIR": str(tmp_path / "index"), "APP_ENV": "development"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        "APP_ENV": "development",
+    }
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [str(GUNICORN), *command, "--bind", f"{HOST}:{port}", "app:create_app()"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     instance = Instance(port, process, log, tmp_path / "index")
     try:
         wait_ready(instance, 120)

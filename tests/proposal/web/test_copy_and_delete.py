@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalogue.models import AuditEvent
+from core.audit import AuditEvent
 from proposal.web.models import DemandRecord, Proposal
 from tests.proposal.web.conftest import (
     CASE_REFERENCE,

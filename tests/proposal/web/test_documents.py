@@ -16,7 +16,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalogue.models import AuditEvent, Availability, Intervention
+from catalogue.models import Availability, Intervention
+from core.audit import AuditEvent
 from proposal.web.models import DemandRecord
 from tests.proposal.web.conftest import NAME, form_data, proposal_id
 
@@ -239,22 +240,31 @@ def test_a_structured_intervention_kept_with_little_time_left_says_so_in_its_row
 @pytest.mark.parametrize(
     ("changes", "why", "instead", "unmet"),
     [
-        ({"score": "20", "reoffending": ["accommodation", "ete"], "harm": []},
-         "is below 25%", "No other requirement in this proposal addresses the assessed needs.",
-         ["ete"]),
-        ({"reoffending": ["ete"], "harm": []},
-         "No suitable activity for which the person is eligible is available",
-         "No other requirement in this proposal addresses the assessed needs.", ["ete"]),
-        ({"reoffending": ["alcohol"], "harm": [], "other_requirements": ["ATR"]},
-         "Every need linked to reoffending or harm is met by",
-         "Proposed instead of a RAR: an Alcohol Treatment Requirement (ATR).", []),
+        (
+            {"score": "20", "reoffending": ["accommodation", "ete"], "harm": []},
+            "is below 25%",
+            "No other requirement in this proposal addresses the assessed needs.",
+            ["ete"],
+        ),
+        (
+            {"reoffending": ["ete"], "harm": []},
+            "No suitable activity for which the person is eligible is available",
+            "No other requirement in this proposal addresses the assessed needs.",
+            ["ete"],
+        ),
+        (
+            {"reoffending": ["alcohol"], "harm": [], "other_requirements": ["ATR"]},
+            "Every need linked to reoffending or harm is met by",
+            "Proposed instead of a RAR: an Alcohol Treatment Requirement (ATR).",
+            [],
+        ),
     ],
     ids=[
         "below-25-says-why-and-records-the-need-nothing-could-meet",
         "nothing-available-says-why-and-records-the-unmet-need",
         "every-need-routed-names-the-requirement-proposed-instead",
     ],
-)  # fmt: skip
+)
 def test_a_no_rar_proposal_is_printed_saying_why_what_instead_and_its_unmet_needs_are_recorded(
     client, officer, london, session, changes, why, instead, unmet
 ):

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalogue.models import AuditEvent
+from core.audit import AuditEvent
 from proposal.web.models import DemandRecord, Proposal
 from tests.proposal.web.conftest import form_data, proposal_id
 

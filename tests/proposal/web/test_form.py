@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from accounts.models import User
-from catalogue.models import AuditEvent
+from core.audit import AuditEvent
 from proposal.policy import POLICY_VERSION
 from proposal.web.models import DemandRecord, Proposal
 from tests.proposal.web.conftest import (

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalogue.models import AuditEvent
+from core.audit import AuditEvent
 from proposal.web.models import ProposalOutcome
 from tests.conftest import PASSWORD
 from tests.proposal.web.conftest import form_data, proposal_id
@@ -74,8 +74,12 @@ def test_changing_the_outcome_audits_only_what_changed(
     changed = valid(sentence="custody", rar_ordered=False, rar_days=None, other_requirements=[])
     assert put(client, heard_today, changed).status_code == 200
     events = session.scalars(select(AuditEvent).where(AuditEvent.action == "change-outcome")).all()
-    assert {e.field for e in events} == {"sentence", "rar_ordered", "rar_days",
-                                         "other_requirements"}  # fmt: skip
+    assert {e.field for e in events} == {
+        "sentence",
+        "rar_ordered",
+        "rar_days",
+        "other_requirements",
+    }
     assert session.get(ProposalOutcome, heard_today).sentence == "custody"  # type: ignore[union-attr]
 
 

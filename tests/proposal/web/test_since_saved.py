@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue.changes import record_revision
-from catalogue.models import AuditEvent, Availability, Intervention
+from catalogue.models import Availability, Intervention
+from core.audit import AuditEvent
 from proposal.web.models import Proposal
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from catalogue.ping import ping_within
+from core.ping import ping_within
 
 # PostgreSQL: how long to wait for a new connection (libpq's minimum is 2 s), and TCP
 # keepalives and an unacknowledged-data limit, so a connection to a host that has gone away

@@ -1,0 +1,1 @@
+"""The shared kernel every feature package imports: database, audit log, roles and dates."""
