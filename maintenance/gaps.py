@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select
@@ -25,7 +25,7 @@ from catalogue.models import Availability, NeedArea, Region
 from core import db
 from core.roles import ROLES
 from maintenance.csv_io import neutralise
-from proposal.web.models import DemandRecord
+from proposal.web.demand import DemandRecord, recorded_between
 
 bp = Blueprint("gaps", __name__, url_prefix="/admin")
 
@@ -100,12 +100,7 @@ def coverage(session: Session, today: date) -> Coverage:
 def demand(session: Session, start: date, end: date) -> Demand:
     """Proposals recorded from the start of `start` to the end of `end`, counted."""
     found = Demand()
-    records = session.scalars(
-        select(DemandRecord).where(
-            DemandRecord.created_at >= datetime.combine(start, time.min),
-            DemandRecord.created_at < datetime.combine(end + timedelta(days=1), time.min),
-        )
-    )
+    records = session.scalars(select(DemandRecord).where(recorded_between(start, end)))
     for record in records:
         found.proposals[record.region_slug] += 1
         found.proposals_unmet[record.region_slug] += bool(record.unmet_needs)

@@ -7,6 +7,7 @@ from sqlalchemy import engine_from_config, pool
 
 import accounts.models  # noqa: F401  (registers tables on the metadata)
 import core.audit  # noqa: F401
+import proposal.web.demand  # noqa: F401
 import proposal.web.models  # noqa: F401
 import reporting.models  # noqa: F401
 from core.db import Base

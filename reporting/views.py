@@ -7,7 +7,7 @@ and court with a GET form, so a view can be bookmarked and works without JavaScr
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -20,7 +20,8 @@ from catalogue.models import Court, Pdu, Region
 from core import db
 from maintenance.access import require_editor
 from maintenance.gaps import PeriodForm
-from proposal.web.models import DemandRecord, Proposal
+from proposal.web.demand import DemandRecord, recorded_between
+from proposal.web.models import Proposal
 from reporting import charts, figures
 from reporting.export import COLUMNS, proposals_csv
 from reporting.facts import Filters, load_facts
@@ -175,8 +176,7 @@ def _tables(session: Session, filters: Filters, region: Region | None) -> tuple[
 
 def _unmet(session: Session, filters: Filters) -> list[figures.Unmet]:
     query = select(DemandRecord.created_at, DemandRecord.unmet_needs).where(
-        DemandRecord.created_at >= datetime.combine(filters.start, time.min),
-        DemandRecord.created_at < datetime.combine(filters.end + timedelta(days=1), time.min),
+        recorded_between(filters.start, filters.end)
     )
     if filters.region:
         query = query.where(DemandRecord.region_slug == filters.region)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from core.audit import record_audit
 from proposal.policy import PREDICTOR_ALIASES
-from proposal.web.models import DemandRecord, Proposal
+from proposal.web.demand import forget_demand
+from proposal.web.models import Proposal
 from proposal.web.services import ENTITY, ProposalLocked, VersionConflict
 
 DELETED = "deleted"
@@ -88,7 +88,7 @@ def delete_draft(session: Session, proposal: Proposal, version: int | None, acto
         raise VersionConflict()
     _blank_personal_data(proposal)
     proposal.status, proposal.updated_at = DELETED, datetime.now()
-    session.execute(delete(DemandRecord).where(DemandRecord.proposal_id == proposal.id))
+    forget_demand(session, proposal)
     record_audit(
         session,
         actor=actor,

@@ -1,4 +1,4 @@
-"""Saved proposals (personal data, author-only) and anonymous demand records."""
+"""Saved proposals (personal data, author-only) and the outcomes of their hearings."""
 
 from __future__ import annotations
 
@@ -65,25 +65,6 @@ class Proposal(Base):
     def final_days(self) -> int | None:
         """The number the report shows: the override when there is one."""
         return self.override_days if self.override_days is not None else self.recommended_days
-
-
-class DemandRecord(Base):
-    """What a proposal asked of the catalogue, without personal data: the demand signal."""
-
-    __tablename__ = "demand_records"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    proposal_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    region_slug: Mapped[str] = mapped_column(String(40), index=True)
-    pdu_slug: Mapped[str | None] = mapped_column(String(80))
-    band: Mapped[str] = mapped_column(String(10))
-    needs: Mapped[list[str]] = mapped_column(JSON)
-    unmet_needs: Mapped[list[str]] = mapped_column(JSON)
-    # Of the unmet needs, those nothing in the PDU meets but something elsewhere in the
-    # region does (empty when the PDU was not known, or for older records: null).
-    unmet_open_elsewhere: Mapped[list[str] | None] = mapped_column(JSON)
-    days_proposed: Mapped[int | None] = mapped_column(Integer)
 
 
 class ProposalOutcome(Base):

@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from proposal import apply_override
 from proposal.policy import Policy
 from proposal.types import Recommendation, ValidationError
+from proposal.web.demand import update_demand
 from proposal.web.inputs import CASE_KEYS
-from proposal.web.models import DemandRecord, Proposal
+from proposal.web.models import Proposal
 from proposal.web.recommending import make_recommendation
 from proposal.web.services import (
     DERIVED,
@@ -26,6 +26,7 @@ from proposal.web.services import (
     _facts,
     _result,
     check_proposal,
+    linked_needs,
 )
 
 
@@ -56,7 +57,7 @@ def recalculate(
         rec.override.original_days if rec.override else rec.recommended_max_days
     )
     proposal.calculated_at = proposal.updated_at = now
-    _update_demand(session, proposal, parsed.case.pdu or defendant.court.pdu)
+    update_demand(session, proposal, linked_needs(parsed), parsed.case.pdu or defendant.court.pdu)
     _audit(
         session,
         proposal,
@@ -103,18 +104,3 @@ def _summary(proposal: Proposal) -> dict[str, Any]:
         "policy_version": proposal.policy_version,
         "calculated_at": (proposal.calculated_at or proposal.created_at).isoformat(),
     }
-
-
-def _update_demand(session: Session, proposal: Proposal, pdu: str | None) -> None:
-    query = select(DemandRecord).where(DemandRecord.proposal_id == proposal.id)
-    linked = [n["area"] for n in proposal.inputs.get("needs") or () if _linked(n)]
-    for record in session.scalars(query):
-        record.region_slug, record.pdu_slug = proposal.region_slug, pdu
-        record.band = proposal.result["band"]["name"]
-        record.needs, record.unmet_needs = linked, list(proposal.result["unmet_needs"])
-        record.unmet_open_elsewhere = list(proposal.result.get("unmet_open_elsewhere") or ())
-        record.days_proposed = proposal.final_days
-
-
-def _linked(need: dict[str, Any]) -> bool:
-    return bool(need.get("linked_to_reoffending") or need.get("linked_to_harm"))

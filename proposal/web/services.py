@@ -22,8 +22,9 @@ from proposal.policy import DEFAULT_POLICY, Policy
 from proposal.types import Recommendation, ValidationError
 from proposal.web.catalogue_facts import Geography, facts_from_snapshot, load_geography
 from proposal.web.defendant import Defendant, parse_defendant, place_errors, with_court_place
+from proposal.web.demand import record_demand, set_demand_days
 from proposal.web.inputs import CASE_KEYS, ParsedCase, parse_case
-from proposal.web.models import DemandRecord, Proposal
+from proposal.web.models import Proposal
 from proposal.web.recommending import Made, make_recommendation
 
 ENTITY = "proposal"
@@ -151,7 +152,7 @@ def create_proposal(
         calculated_at=now,
     )
     session.add(proposal)
-    session.add(_demand(proposal, parsed, defendant, now))
+    record_demand(session, proposal, linked_needs(parsed), parsed.case.pdu or defendant.court.pdu)
     author.last_court_slug = defendant.court.court
     _audit(session, proposal, author.email, "create", details=_facts(proposal))
     session.commit()
@@ -162,19 +163,9 @@ def _result(rec: Recommendation, parsed: ParsedCase) -> dict[str, Any]:
     return {**rec.to_dict(), **parsed.working()}
 
 
-def _demand(proposal: Proposal, parsed: ParsedCase, defendant: Defendant, now: datetime) -> Any:
-    linked = [need.area for need in parsed.case.needs if need.is_linked]
-    return DemandRecord(
-        proposal_id=proposal.id,
-        created_at=now,
-        region_slug=parsed.case.region,
-        pdu_slug=parsed.case.pdu or defendant.court.pdu,
-        band=proposal.result["band"]["name"],
-        needs=linked,
-        unmet_needs=list(proposal.result["unmet_needs"]),
-        unmet_open_elsewhere=list(proposal.result.get("unmet_open_elsewhere") or ()),
-        days_proposed=proposal.recommended_days,
-    )
+def linked_needs(parsed: ParsedCase) -> list[str]:
+    """The need areas linked to reoffending or harm: the ones the demand signal counts."""
+    return [need.area for need in parsed.case.needs if need.is_linked]
 
 
 def proposal_for(session: Session, proposal_id: uuid.UUID, user: User) -> Proposal | None:
@@ -298,9 +289,7 @@ def _commit(session: Session) -> None:
 
 def _set_demand_days(session: Session, proposal: Proposal) -> None:
     proposal.updated_at = datetime.now()
-    query = select(DemandRecord).where(DemandRecord.proposal_id == proposal.id)
-    for record in session.scalars(query):
-        record.days_proposed = proposal.final_days
+    set_demand_days(session, proposal)
 
 
 def _facts(proposal: Proposal) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from proposal.web.models import DemandRecord
+from proposal.web.demand import DemandRecord
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from proposal.web.models import DemandRecord, Proposal, ProposalOutcome
+from proposal.web.demand import DemandRecord
+from proposal.web.models import Proposal, ProposalOutcome
 
 PLANTED_NAME = "Zebedee Quillfeather-Planted"
 PLANTED_DOB = "1987-11-23"

@@ -11,7 +11,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from core.audit import AuditEvent
-from proposal.web.models import DemandRecord, Proposal, ProposalOutcome
+from proposal.web.demand import DemandRecord
+from proposal.web.models import Proposal, ProposalOutcome
 from proposal.web.recommending import policy_for
 from reporting import sample
 from reporting.facts import Filters, load_facts

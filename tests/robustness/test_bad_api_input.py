@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from proposal.web.models import DemandRecord, Proposal
+from proposal.web.demand import DemandRecord
+from proposal.web.models import Proposal
 from tests.proposal.web.conftest import api_body, defendant
 from tests.robustness.battery import JSON_VALUES, RAW_BODIES, assert_json_answer
 

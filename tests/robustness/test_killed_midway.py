@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import Availability, CatalogueChange
 from core.audit import AuditEvent
-from proposal.web.models import DemandRecord, Proposal
+from proposal.web.demand import DemandRecord
+from proposal.web.models import Proposal
 from tests.conftest import ROOT
 
 KILL_POINTS = ["2", "12", "40", "commit"]

@@ -11,7 +11,8 @@ from jsonschema import Draft202012Validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proposal.web.models import DemandRecord, Proposal
+from proposal.web.demand import DemandRecord
+from proposal.web.models import Proposal
 from tests.conftest import signed_in_cookie
 from tests.proposal.web.conftest import NAME, api_body, defendant
 

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.audit import AuditEvent
-from proposal.web.models import DemandRecord, Proposal
+from proposal.web.demand import DemandRecord
+from proposal.web.models import Proposal
 from tests.proposal.web.conftest import (
     CASE_REFERENCE,
     DATE_OF_BIRTH,

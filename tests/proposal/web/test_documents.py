@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import Availability, Intervention
 from core.audit import AuditEvent
-from proposal.web.models import DemandRecord
+from proposal.web.demand import DemandRecord
 from tests.proposal.web.conftest import NAME, form_data, proposal_id
 
 RATIONALE = "The person has lost their tenancy twice this year; stable housing comes first."

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.audit import AuditEvent
-from proposal.web.models import DemandRecord, Proposal
+from proposal.web.demand import DemandRecord
+from proposal.web.models import Proposal
 from tests.proposal.web.conftest import form_data, proposal_id
 
 

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from accounts.models import User
 from core.audit import AuditEvent
 from proposal.policy import POLICY_VERSION
-from proposal.web.models import DemandRecord, Proposal
+from proposal.web.demand import DemandRecord
+from proposal.web.models import Proposal
 from tests.proposal.web.conftest import (
     CASE_REFERENCE,
     COURT,

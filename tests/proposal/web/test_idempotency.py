@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from proposal.web.models import DemandRecord, Proposal
+from proposal.web.demand import DemandRecord
+from proposal.web.models import Proposal
 from tests.proposal.web.conftest import api_body, defendant
 
 PROPOSALS = "/api/v1/proposals"

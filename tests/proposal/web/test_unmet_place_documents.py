@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from proposal.web.models import DemandRecord
+from proposal.web.demand import DemandRecord
 from tests.proposal.web.conftest import form_data, proposal_id
 from tests.proposal.web.test_documents import read_pdf
 
