@@ -166,6 +166,7 @@ def _check_idle_limit(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from accounts.account import bp as account_bp
+    from accounts.admin import bp as users_admin_bp
     from accounts.views import bp as accounts_bp
     from catalogue.api import bp as catalogue_api_bp
     from catalogue.views import bp as catalogue_bp
@@ -182,6 +183,7 @@ def _register_blueprints(app: Flask) -> None:
         catalogue_api_bp,
         accounts_bp,
         account_bp,
+        users_admin_bp,
         proposal_bp,
         proposal_api_bp,
     ):

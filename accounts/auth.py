@@ -128,6 +128,15 @@ def require_new_password() -> Response | tuple[Response, int] | None:
     return redirect(url_for("account.change_password"))
 
 
+def require_admin() -> Response | None:
+    """Before a page: signed in as an administrator."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()  # type: ignore[no-any-return]
+    if current_user.role != "admin":
+        abort(403)
+    return None
+
+
 def role_required(*roles: str) -> Callable[[F], F]:
     """Refuse (sign in first, then 403) unless the current user has one of the roles."""
 

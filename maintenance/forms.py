@@ -10,10 +10,8 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    EmailField,
     HiddenField,
     IntegerField,
-    PasswordField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -23,7 +21,6 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
-from accounts.forms import job_title_field, name_field
 from catalogue.reference import (
     ATTENDANCE,
     AVAILABILITY_STATUSES,
@@ -35,7 +32,6 @@ from catalogue.reference import (
     OFFENCE_TYPES,
     PRICE_UNITS,
 )
-from core.roles import ROLES
 from maintenance.services import INTERVENTION_FIELDS, SLUG_PATTERN
 from web.numbers import whole_number
 from web.text import CheckedForm
@@ -233,48 +229,6 @@ class NewAvailabilityForm(AvailabilityForm):
 
 class ConfirmForm(CheckedForm):
     """An empty form: just the CSRF token, for one-button actions."""
-
-
-class UserRoleForm(CheckedForm):
-    """A user's name, job title, role and, for interventions editors, the regions they may
-    change."""
-
-    display_name = name_field()
-    job_title = job_title_field()
-    role = _radios("Role", ROLES, "Select a role")
-    regions = SelectMultipleField(
-        "Regions",
-        description="Interventions editors only. Leave all unticked for a national editor.",
-        invalid_choice_message="Select regions from the list",
-    )
-
-
-class NewUserForm(UserRoleForm):
-    """A new account."""
-
-    email = EmailField(
-        "Email address",
-        validators=[
-            InputRequired("Enter an email address"),
-            Length(max=254, message=_too_long("The email address", 254)),
-        ],
-    )
-    password = PasswordField(
-        "Password",
-        description="At least 10 characters. Give it to the person by a safe route.",
-        validators=[InputRequired("Enter a password"), Length(max=200)],
-    )
-
-
-class ResetPasswordForm(CheckedForm):
-    """A temporary password an administrator gives a user, who must change it."""
-
-    password = PasswordField(
-        "Temporary password",
-        description="At least 10 characters. Give it to the person by a safe route: they "
-        "must choose a new one when they next sign in.",
-        validators=[InputRequired("Enter a temporary password"), Length(max=200)],
-    )
 
 
 def field_labels(form_class: type[FlaskForm], names: tuple[str, ...]) -> dict[str, str]:

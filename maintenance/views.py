@@ -11,14 +11,12 @@ from maintenance.quality import bp as quality_bp
 from maintenance.summary import bp as summary_bp
 from maintenance.thesaurus import bp as thesaurus_bp
 from maintenance.transfer import bp as transfer_bp
-from maintenance.users import bp as users_bp
 
 blueprints = [
     editing_bp,
     availability_bp,
     quality_bp,
     api_bp,
-    users_bp,
     transfer_bp,
     gaps_bp,
     oruk_bp,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     IntegerField,
@@ -26,6 +25,7 @@ from proposal.web.inputs import OTHER_REQUIREMENTS
 from proposal.web.outcomes import SENTENCES
 from proposal.web.services import RATIONALE_MAX_CHARS
 from web.date_input import DateInputField, in_the_past
+from web.forms import attach_errors, options
 from web.numbers import whole_number
 from web.text import CheckedForm
 
@@ -82,11 +82,6 @@ FIELD_FOR_PATH = {
     "order.type": "order_type",
     "order.months": "order_months",
 }
-
-
-def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
-    """Choices from (value, label) pairs."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def court_options(places: Iterable[Place]) -> list[SelectChoice]:
@@ -349,19 +344,6 @@ class FinaliseForm(CheckedForm):
     """Finalising: only the version the officer saw."""
 
     version = HiddenField()
-
-
-def attach_errors(
-    form: FlaskForm, errors: Mapping[str, str], field_for: Mapping[str, str] | None = None
-) -> None:
-    """Put each error beside its field (paths renamed by `field_for`), else above the form."""
-    for path, message in errors.items():
-        name = (field_for or {}).get(path, path)
-        if name in form and form[name].type != "HiddenField":
-            if message not in form[name].errors:
-                form[name].errors = [*form[name].errors, message]
-        elif message not in form.form_errors:
-            form.form_errors.append(message)
 
 
 def version_of(form: Any) -> int | None:

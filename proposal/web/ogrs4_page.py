@@ -11,8 +11,9 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from proposal import ogrs4
 from proposal.ogrs4_data import Offence, offence_codes
-from proposal.web.forms import GENDERS, WholeNumberField, attach_errors, options
+from proposal.web.forms import GENDERS, WholeNumberField
 from web.date_input import DateInputField, in_the_past
+from web.forms import attach_errors, options
 from web.text import CheckedForm
 
 # The calculator's field names → the form's, where they differ.

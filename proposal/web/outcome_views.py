@@ -31,10 +31,11 @@ from core import db
 from core.dates import long_date
 from proposal.types import ValidationError
 from proposal.web import outcome_openapi, outcomes, services
-from proposal.web.forms import OutcomeForm, attach_errors
+from proposal.web.forms import OutcomeForm
 from proposal.web.models import Proposal
 from proposal.web.outcomes import OutcomeClosed
 from proposal.web.reader import json_body
+from web.forms import attach_errors
 
 bp = Blueprint("outcome", __name__)
 api_bp = Blueprint("outcome_api", __name__, url_prefix="/api/v1")

@@ -111,13 +111,6 @@ def test_national_editors_change_definitions_and_every_region(
     assert client.get("/admin/users").status_code == 403
 
 
-def test_only_administrators_manage_users(client: FlaskClient, login: Callable[..., Any]) -> None:
-    login(client, "admin")
-    assert client.get("/admin/users").status_code == 200
-    assert client.get("/admin/users/new").status_code == 200
-    assert client.get("/admin/regions/wales/availability").status_code == 200
-
-
 def test_the_dashboard_offers_only_what_the_user_may_do(
     client: FlaskClient, login: Callable[..., Any]
 ) -> None:

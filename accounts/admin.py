@@ -1,39 +1,38 @@
-"""User management for administrators: create accounts, change roles and regions, disable."""
+"""User administration pages: administrators create accounts, set roles and regions, disable."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from accounts.models import User
-from catalogue import queries
-from core import db
-from maintenance.access import (
-    actor,
+from accounts.administration import (
+    AccountRefused,
     change_account,
     create_account,
-    require_admin,
     reset_account_password,
     set_active,
 )
-from maintenance.editing import attach_errors, template_helpers
-from maintenance.forms import ConfirmForm, NewUserForm, ResetPasswordForm, UserRoleForm, options
-from maintenance.services import ValidationFailed
+from accounts.auth import require_admin
+from accounts.forms import NewUserForm, ResetPasswordForm, UserRoleForm
+from accounts.models import User
+from catalogue import queries
+from core import db
+from web.forms import ConfirmForm, attach_errors, options
 from web.security import forbid_storing
 
 bp = Blueprint("users_admin", __name__, url_prefix="/admin/users")
 bp.before_request(require_admin)
 bp.after_request(forbid_storing)  # who has which account and role is nobody's cache's business
-bp.context_processor(template_helpers)
 
 
 @bp.get("")
 def list_users() -> str:
     """Every account with its role, regions and whether it is active."""
     users = db.session().scalars(select(User).order_by(User.email)).all()
-    return render_template("maintenance/users.html", users=users, form=ConfirmForm())
+    return render_template("accounts/admin/users.html", users=users, form=ConfirmForm())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -43,13 +42,13 @@ def new_user() -> str | Response:
     form = _with_regions(session, NewUserForm())
     if form.validate_on_submit():
         try:
-            user = create_account(session, form.data, actor())
-        except ValidationFailed as exc:
+            user = create_account(session, form.data, _actor())
+        except AccountRefused as exc:
             attach_errors(form, exc.errors)
         else:
             flash(f"The account for {user.email} has been created.", "success")
             return redirect(url_for(".list_users"))
-    return render_template("maintenance/user_form.html", form=form, user=None)
+    return render_template("accounts/admin/user_form.html", form=form, user=None)
 
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
@@ -57,18 +56,22 @@ def edit_user(user_id: int) -> str | Response:
     """Change a user's name, job title, role and regions."""
     session = db.session()
     user = _user(session, user_id)
-    data = {"role": user.role, "regions": user.region_slugs, "display_name": user.display_name,
-            "job_title": user.job_title}  # fmt: skip
+    data = {
+        "role": user.role,
+        "regions": user.region_slugs,
+        "display_name": user.display_name,
+        "job_title": user.job_title,
+    }
     form = _with_regions(session, UserRoleForm(data=data))
     if form.validate_on_submit():
         try:
-            change_account(session, user, form.data, actor())
-        except ValidationFailed as exc:
+            change_account(session, user, form.data, _actor())
+        except AccountRefused as exc:
             attach_errors(form, exc.errors)
         else:
             flash(f"{user.email} is now saved with the new details.", "success")
             return redirect(url_for(".list_users"))
-    return render_template("maintenance/user_form.html", form=form, user=user)
+    return render_template("accounts/admin/user_form.html", form=form, user=user)
 
 
 @bp.route("/<int:user_id>/password", methods=["GET", "POST"])
@@ -79,14 +82,17 @@ def reset_password(user_id: int) -> str | Response:
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            reset_account_password(session, user, form.password.data or "", actor())
-        except ValidationFailed as exc:
+            reset_account_password(session, user, form.password.data or "", _actor())
+        except AccountRefused as exc:
             attach_errors(form, exc.errors)
         else:
-            flash(f"{user.email} has a temporary password and is signed out everywhere. "
-                  "They must choose a new one when they next sign in.", "success")  # fmt: skip
+            flash(
+                f"{user.email} has a temporary password and is signed out everywhere. "
+                "They must choose a new one when they next sign in.",
+                "success",
+            )
             return redirect(url_for(".list_users"), code=303)
-    return render_template("maintenance/user_password.html", form=form, user=user)
+    return render_template("accounts/admin/user_password.html", form=form, user=user)
 
 
 @bp.post("/<int:user_id>/disable")
@@ -105,8 +111,8 @@ def _set_active(user_id: int, active: bool) -> Response:
     session = db.session()
     user = _user(session, user_id)
     try:
-        set_active(session, user, active, actor())
-    except ValidationFailed as exc:
+        set_active(session, user, active, _actor())
+    except AccountRefused as exc:
         flash(next(iter(exc.errors.values())), "info")
     else:
         flash(f"{user.email} has been {'enabled' if active else 'disabled'}.", "success")
@@ -116,6 +122,10 @@ def _set_active(user_id: int, active: bool) -> Response:
 def _with_regions(session: Session, form: UserRoleForm) -> UserRoleForm:
     form.regions.choices = options((r.slug, r.name) for r in queries.regions(session))
     return form
+
+
+def _actor() -> str:
+    return str(current_user.email)
 
 
 def _user(session: Session, user_id: int) -> User:
