@@ -202,6 +202,8 @@ class Availability(Base):
     wait_weeks: Mapped[int | None] = mapped_column(Integer)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     confirmed_by: Mapped[str] = mapped_column(String(200), default="")
+    # How the last confirmation was made: a key of reference.CONFIRMATION_METHODS.
+    confirmed_via: Mapped[str | None] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -41,6 +41,20 @@ AVAILABILITY_STATUSES: dict[str, str] = {
 # anything but not-available (a paused service is still delivered there).
 AVAILABLE_STATUSES = frozenset({"open", "waiting-list", "paused"})
 
+# How an availability row's last confirmation was made (`Availability.confirmed_via`):
+# an editor in the staff pages, the provider through a signed verification link, a CSV
+# import, or the sample data loaded by `seed`. None: confirmed before this was recorded.
+CONFIRMED_BY_EDITOR = "editor"
+CONFIRMED_BY_PROVIDER_LINK = "provider link"
+CONFIRMED_BY_IMPORT = "import"
+CONFIRMED_BY_SEED = "seed"
+CONFIRMATION_METHODS: dict[str, str] = {
+    CONFIRMED_BY_EDITOR: "by an editor",
+    CONFIRMED_BY_PROVIDER_LINK: "by the provider, through a verification link",
+    CONFIRMED_BY_IMPORT: "by a CSV import",
+    CONFIRMED_BY_SEED: "in the sample data",
+}
+
 ELIGIBLE_GENDERS: dict[str, str] = {
     "any": "Men and women",
     "men": "Men only",

@@ -284,5 +284,6 @@ def _availability_model(record: dict[str, Any], owner: Intervention, now: dateti
         pdu_slug=pdu,
         pdu_key=pdu or "",
         updated_at=now,
+        confirmed_via=reference.CONFIRMED_BY_SEED if fields["confirmed_at"] else None,
         **fields,
     )

@@ -291,6 +291,13 @@ def test_availability_has_paused_waiting_stale_and_pdu_rows(seeded: Session) -> 
     assert all(r.pdu_key == (r.pdu_slug or "") for r in rows)
 
 
+def test_seeded_confirmations_say_they_come_from_the_sample_data(seeded: Session) -> None:
+    rows = _rows(seeded)
+    assert any(r.confirmed_at is None for r in rows)
+    assert {r.confirmed_via for r in rows if r.confirmed_at} == {"seed"}
+    assert {r.confirmed_via for r in rows if r.confirmed_at is None} == {None}
+
+
 @pytest.mark.parametrize(
     ("need", "regions"),
     [
