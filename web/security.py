@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import Flask, current_app, g, make_response, request
 from werkzeug.wrappers import Response
@@ -19,10 +19,7 @@ NUL_MESSAGE = (
 )
 
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def no_store(view: F) -> F:
+def no_store[F: Callable[..., Any]](view: F) -> F:
     """Mark a view's answers `Cache-Control: no-store` (tokens, account details)."""
 
     @wraps(view)
