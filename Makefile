@@ -12,20 +12,42 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://127.0.0.1:5432/test
+APP_LOCK := requirements/app.lock
+TEST_LOCK := requirements/test.lock
+UV := uv==0.13.9
+UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes \
+	--python-version 3.12 --python-platform x86_64-unknown-linux-gnu \
+	--custom-compile-command "make lock"
 
-.PHONY: run test test-sqlite test-postgres bench bench-search lint system-deps install install-test setup clean
+.PHONY: run test test-sqlite test-postgres bench bench-search lint lock system-deps install install-test setup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Installs come from the lock files (exact versions, every file's sha256), so a fresh clone
+# installs what was tested; the project itself goes in afterwards without its dependencies.
+# `pip check` fails if pyproject.toml asks for something the lock does not hold.
+$(VENV)/.installed: $(APP_LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(APP_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(TEST_LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r $(TEST_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e '.[test]'
+	$(BIN)/pip check
 	touch $@ $(VENV)/.installed
+
+# Refresh the lock files after changing the dependencies in pyproject.toml: versions already
+# locked are kept where they still fit (`make lock LOCK_ARGS=--upgrade` takes the newest).
+# Resolved for CPython 3.12 on x86_64 Linux, what the app runs on. The app lock is
+# constrained by the test lock, so both pin the same versions.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet $(UV)
+	$(UV_COMPILE) --extra test -o $(TEST_LOCK) $(LOCK_ARGS)
+	$(UV_COMPILE) -c $(TEST_LOCK) -o $(APP_LOCK)
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
