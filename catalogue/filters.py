@@ -11,7 +11,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from flask import current_app
 from sqlalchemy.orm import Session
@@ -143,7 +144,7 @@ def parse_search(args: MultiDict[str, str], vocabulary: Vocabulary) -> ParsedSea
         values[attribute] = _choices(args, param, noun, vocabulary.labels(param), errors)
     values["gender"] = _one(args, "gender", errors, lambda raw: _gender(raw, errors))
     for param in NUMBER_FIELDS:
-        number = _one(args, param, errors, lambda raw, p=param: _number(raw, p, errors))
+        number = _one(args, param, errors, partial(_number, param=param, errors=errors))
         if number is not None:
             values[param] = number
     _check_session_range(values, errors)
@@ -251,18 +252,19 @@ def _check_pdus_in_regions(
     values: dict[str, object], vocabulary: Vocabulary, errors: list[FilterError]
 ) -> None:
     """A PDU outside the chosen regions would find nothing: say so instead."""
-    regions, pdus = values.get("regions") or (), values.get("pdus") or ()
-    outside = [p for p in pdus if regions and vocabulary.pdu_regions.get(p) not in regions]  # type: ignore[union-attr]
+    regions = cast(tuple[str, ...], values.get("regions") or ())
+    pdus = cast(tuple[str, ...], values.get("pdus") or ())
+    outside = [p for p in pdus if regions and vocabulary.pdu_regions.get(p) not in regions]
     for pdu in outside:
         region = vocabulary.regions.get(vocabulary.pdu_regions.get(pdu, ""), "another region")
-        chosen = " or ".join(vocabulary.regions.get(r, r) for r in regions)  # type: ignore[union-attr]
+        chosen = " or ".join(vocabulary.regions.get(r, r) for r in regions)
         message = (
             f"{vocabulary.pdus[pdu]} is a PDU in {region}, not in {chosen}: "
             "choose one of that region's PDUs, or change the region"
         )
         errors.append(FilterError("pdu", message))
     if outside:
-        values["pdus"] = tuple(p for p in pdus if p not in outside)  # type: ignore[union-attr]
+        values["pdus"] = tuple(p for p in pdus if p not in outside)
 
 
 def _shown(value: str) -> str:

@@ -188,8 +188,8 @@ def read_yaml(folder: Path, name: str) -> Iterator[tuple[Where, dict[str, Any]]]
         data = yaml.load(_open(folder, name), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise SeedError(f"{name}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        at = f" line {mark.line + 1}" if mark else ""
+        raise SeedError(f"{name}{at}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
     if not isinstance(data, list):
         raise SeedError(f"{name}: must be a list of records, one per intervention")
     for index, item in enumerate(data, start=1):

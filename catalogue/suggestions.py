@@ -105,8 +105,12 @@ def _relaxed(
     if result.relaxed.get("text") and query.text:
         no_words = {k: v for k, v in params.items() if k != "q"}
         filtered = any(k not in ("per_page", "sort", "exact") for k in no_words)
-        count = _activities(result.relaxed["text"])
-        label = f"{count} with your filters and no search words" if filtered else f"See all {count}"
+        activities = _activities(result.relaxed["text"])
+        label = (
+            f"{activities} with your filters and no search words"
+            if filtered
+            else f"See all {activities}"
+        )
         found.append(link(label, no_words))
     return found
 

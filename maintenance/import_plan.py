@@ -115,7 +115,7 @@ def plan_interventions(session: Session, records: list[Record]) -> Plan:
     needs = set(session.scalars(select(NeedArea.slug)))
     parsers = _intervention_parsers(needs)
     existing = {iv.slug: iv for iv in session.scalars(select(Intervention))}
-    plan, lines = Plan("interventions"), {}
+    plan, lines = Plan("interventions"), dict[str, int]()
     for record in records:
         values, errors = _collect(record, parsers)
         if not errors:
@@ -123,7 +123,15 @@ def plan_interventions(session: Session, records: list[Record]) -> Plan:
         key = values.get("slug") or record.cells["slug"].strip()
         errors += _duplicate(lines, key, record.line, "slug", "the same slug")
         current = existing.get(key)
-        _add(plan, record, key, values, errors, current, current and intervention_row(current))
+        _add(
+            plan,
+            record,
+            key,
+            values,
+            errors,
+            current,
+            intervention_row(current) if current else None,
+        )
     return plan
 
 
@@ -148,7 +156,7 @@ def plan_availability(
         (row.intervention.slug, row.region_slug, row.pdu_key): row
         for row in session.scalars(select(Availability))
     }
-    plan, lines = Plan("availability"), {}
+    plan, lines = Plan("availability"), dict[str, int]()
     for record in records:
         values, errors = _availability_values(record, interventions, places, regions, names)
         key = "|".join(record.cells[c].strip() for c in ("intervention", "region", "pdu"))
@@ -160,7 +168,15 @@ def plan_availability(
             values["intervention_id"] = iv.id
             label = f"{iv.name} in {names[values['region']]}" + (f", {pdu.name}" if pdu else "")
             values["label"] = label
-        _add(plan, record, key, values, errors, current, current and availability_row(current))
+        _add(
+            plan,
+            record,
+            key,
+            values,
+            errors,
+            current,
+            availability_row(current) if current else None,
+        )
     return plan
 
 

@@ -164,7 +164,7 @@ def paged(contents: list[Any], total: int, page: int, per_page: int) -> dict[str
     }
 
 
-def current_interventions(today: date) -> Select[tuple[Intervention]]:
+def current_interventions(today: date) -> Select[Intervention]:
     """Active interventions inside their valid-from/valid-to dates today."""
     return select(Intervention).where(
         Intervention.status == "active",
@@ -188,7 +188,7 @@ def service(iv: Intervention, today: date) -> dict[str, Any]:
         "organization_id": organization(iv)["id"],
         "name": iv.name,
         "description": " ".join(
-            filter(None, [iv.summary, iv.description, iv.is_sample and SAMPLE_NOTE])
+            filter(None, [iv.summary, iv.description, SAMPLE_NOTE if iv.is_sample else None])
         ),
         "url": url_for("catalogue.intervention", slug=iv.slug, _external=True),
         "status": _status({row.status for row in rows}),

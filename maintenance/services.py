@@ -411,6 +411,7 @@ def _audit(
     changes: list[tuple[str, Any, Any]], reason: str | None, version: int,
 ) -> None:  # fmt: skip
     """Audit a change and move the revision on; `details.version` is the version it made."""
+    details: dict[str, Any]
     if isinstance(record, Intervention):
         kind, intervention_id, details = "intervention", record.id, {"version": version}
     else:

@@ -95,7 +95,7 @@ class DateInputField(Field):
         self.object_data = self.data = data
         self.typed, self.error_parts = None, ()
         if formdata is None or not any(f"{self.name}-{p}" in formdata for p in PARTS):
-            self.raw_data = None if formdata is None else []
+            self.raw_data: list[str] | None = None if formdata is None else []
             return
         self.typed = {part: formdata.get(f"{self.name}-{part}", "") for part in PARTS}
         self.raw_data = [self.typed[part] for part in PARTS]

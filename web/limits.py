@@ -77,4 +77,5 @@ def init_app(app: Flask) -> None:
         deduct_when=failed_sign_in,
         error_message=ADDRESS_MESSAGE,
     )
-    app.view_functions[LOGIN_ENDPOINT] = per_address(per_account(view))
+    # Flask-Limiter's decorator types lose the sync/async split of Flask's view type.
+    app.view_functions[LOGIN_ENDPOINT] = per_address(per_account(view))  # type: ignore[assignment]

@@ -36,6 +36,8 @@ def repair_stored_text(conn: Connection) -> list[tuple[str, str, object]]:
                 if cleaned != value:
                     conn.execute(table.update().where(key == row[0]).values({column: cleaned}))
                     repaired.append((table.name, column.name, row[0]))
-    for name, column, key_value in repaired:
-        log.warning("repaired unprintable text in %s.%s, row %s", name, column, key_value)
+    for table_name, column_name, key_value in repaired:
+        log.warning(
+            "repaired unprintable text in %s.%s, row %s", table_name, column_name, key_value
+        )
     return repaired

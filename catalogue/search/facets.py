@@ -145,7 +145,7 @@ class FacetTable:
                 if (r := self.records[o]) is not None
             )
             return [o for _, o in nsmallest(limit, keyed)]
-        bits, found = member_test(selected, len(self.records)), []
+        bits, found = member_test(selected, len(self.records)), list[int]()
         for _, ordinal in self._names():
             if len(found) == limit:
                 break

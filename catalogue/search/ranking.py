@@ -49,8 +49,8 @@ def expanded_scores(
     size = len(table.ids)
     if len(units) == 1:  # the common case, kept lean: one word or phrase
         found, needs = _unit_matches(table, units[0], direct, search)
-        typed = {o for i in direct if (o := table.ordinal.get(i)) is not None}
-        scored = [(s + DIRECT_TIER if o in typed else s, o) for o, s in found.items()]
+        as_typed = {o for i in direct if (o := table.ordinal.get(i)) is not None}
+        scored = [(s + DIRECT_TIER if o in as_typed else s, o) for o, s in found.items()]
         return Expanded(scored, needs & ~mask_of(found, size), False)
     # Units the thesaurus knows first: a plain word is then scored only where they matched.
     ordered = sorted(units, key=lambda u: u.entry is None)

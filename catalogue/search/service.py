@@ -76,7 +76,7 @@ class SearchService:
     def _sync_table(self, session: Session, db_revision: int) -> None:
         # Behind the table (a restored backup, say): reload it whole, as the disk index is.
         stale = self.revision is None or self.revision > db_revision
-        changed = None if stale else changed_since(session, self.revision)
+        changed = None if stale or self.revision is None else changed_since(session, self.revision)
         if changed is None or len(changed) > INCREMENTAL_LIMIT:
             self.table = FacetTable.load(self.engine.all_facets())
         else:
@@ -172,6 +172,7 @@ class SearchService:
         # With expansions, ranking.expanded_scores falls back to any word itself.
         scores, matched_any = self._scores(terms, any_word=not expansions)
         need_only = 0
+        scored: list[tuple[float, int]] | None
         if expansions:
             # Only documents with every word as typed outrank the thesaurus's matches.
             direct = scores or {}

@@ -13,6 +13,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -163,9 +164,7 @@ class WhooshIndex:
         ids: list[str] = []
         for segment in segments:
             if segment.doc_count_all():  # an empty segment has no columns to read
-                ids += self._segments.get(
-                    segment, "ids", lambda s=segment: list(s.column_reader("id"))
-                )
+                ids += self._segments.get(segment, "ids", partial(_stored_ids, segment))
         return ids
 
     def close(self) -> None:
@@ -383,9 +382,10 @@ class SegmentCache:
 
     def get(self, segment: Any, what: str, load: Callable[[], Any]) -> Any:
         """A segment's value, loaded on first use."""
-        key = (_segment_id(segment), what)
-        if key[0] is None:  # not a stored segment (an empty index): nothing to keep
+        segment_id = _segment_id(segment)
+        if segment_id is None:  # not a stored segment (an empty index): nothing to keep
             return load()
+        key = (segment_id, what)
         if key not in self._values:
             self._values[key] = load()
         return self._values[key]
@@ -394,6 +394,10 @@ class SegmentCache:
         """Forget segments that are gone (merged away, or an older generation)."""
         live = {_segment_id(segment) for segment in segments}
         self._values = {key: value for key, value in self._values.items() if key[0] in live}
+
+
+def _stored_ids(segment: Any) -> list[str]:
+    return list(segment.column_reader("id"))
 
 
 def _segment_id(reader: Any) -> str | None:

@@ -88,7 +88,7 @@ def load_region_catalogue(
     return load_facts(session, region, current_in_region(region, today), today, stale_after_days)
 
 
-def current_in_region(region: str, today: date) -> Select[tuple[uuid.UUID]]:
+def current_in_region(region: str, today: date) -> Select[uuid.UUID]:
     """Ids of current interventions with an availability row in the region (narrow it with
     `.where(...)`)."""
     return (
@@ -99,7 +99,7 @@ def current_in_region(region: str, today: date) -> Select[tuple[uuid.UUID]]:
 
 
 def load_facts(
-    session: Session, region: str, ids: Select[tuple[uuid.UUID]], today: date, stale_after: int
+    session: Session, region: str, ids: Select[uuid.UUID], today: date, stale_after: int
 ) -> RegionCatalogue:
     """The interventions `ids` selects, with their needs and rows in the region.
 
@@ -158,7 +158,9 @@ AVAILABILITY_COLUMNS = (
 )
 
 
-def _availability_fact(row: Row[Any], today: date, stale_after_days: int) -> AvailabilityFact:
+def _availability_fact(
+    row: Row[*tuple[Any, ...]], today: date, stale_after_days: int
+) -> AvailabilityFact:
     return AvailabilityFact(
         region=row.region_slug,
         pdu=row.pdu_slug,
@@ -172,7 +174,7 @@ def _availability_fact(row: Row[Any], today: date, stale_after_days: int) -> Ava
 
 
 def _activity_fact(
-    item: Row[Any], needs: list[str], availability: tuple[AvailabilityFact, ...]
+    item: Row[*tuple[Any, ...]], needs: list[str], availability: tuple[AvailabilityFact, ...]
 ) -> ActivityFact:
     sessions = item.pre_group_sessions + item.one_to_one_sessions + item.group_sessions
     return ActivityFact(

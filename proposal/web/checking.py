@@ -37,6 +37,7 @@ def assessment_rows(inputs: dict[str, Any], result: dict[str, Any]) -> list[Row]
     """The person, the predictor, the needs, the flags and the proposed order."""
     needs = inputs.get("needs") or []
     order = inputs.get("order") or {}
+    order_type = order.get("type") or ""
     others = [LABELS["other_requirement"].get(r, r) for r in inputs.get("other_requirements") or ()]
     return [
         Row("Gender", GENDERS.get(inputs.get("gender") or "", inputs.get("gender") or "")),
@@ -48,7 +49,7 @@ def assessment_rows(inputs: dict[str, Any], result: dict[str, Any]) -> list[Row]
         Row("Routing and eligibility", _listed(_flags(inputs.get("flags") or {}))),
         Row(
             "Type of order",
-            str(ORDER_LABELS.get(order.get("type"), order.get("type") or "")).capitalize(),
+            str(ORDER_LABELS.get(order_type, order_type)).capitalize(),
         ),
         Row("Length of the order", f"{order.get('months')} months"),
         Row("Other requirements", _listed(others)),

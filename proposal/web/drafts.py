@@ -72,7 +72,7 @@ def _predictor_values(inputs: dict[str, Any]) -> dict[str, Any]:
     given = inputs.get("predictor") or {}
     name = given.get("name")
     return {
-        "predictor": PREDICTOR_ALIASES.get(name, name),
+        "predictor": PREDICTOR_ALIASES.get(name, name) if name else name,
         "score": given.get("score"),
         "other_predictor_name": given.get("other_name") or "",
     }

@@ -151,7 +151,7 @@ def record_outcome(
         raise OutcomeClosed()
     outcome = parse_outcome(body, hearing_date(proposal), now.date())
     row = outcome_of(session, proposal.id)
-    before = outcome_to_dict(row) if row else dict.fromkeys(FIELDS)
+    before: dict[str, Any] = _fields(row) if row else dict.fromkeys(FIELDS)
     if row is None:
         row = ProposalOutcome(proposal_id=proposal.id, recorded_at=now)
         session.add(row)
@@ -162,7 +162,7 @@ def record_outcome(
     )
     row.other_requirements = list(outcome.other_requirements)
     row.sentence_date, row.updated_at = outcome.sentence_date, now
-    after = outcome_to_dict(row)
+    after = _fields(row)
     changes = [(name, before[name], after[name]) for name in FIELDS if before[name] != after[name]]
     record_audit(
         session,
@@ -179,8 +179,10 @@ def record_outcome(
 
 def outcome_to_dict(row: ProposalOutcome | None) -> dict[str, Any] | None:
     """The outcome as the API shows it (`outcome` of GET /api/v1/proposals/<id>), or None."""
-    if row is None:
-        return None
+    return None if row is None else _fields(row)
+
+
+def _fields(row: ProposalOutcome) -> dict[str, Any]:
     return {
         "sentence": row.sentence,
         "rar_ordered": row.rar_ordered,
