@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from verification import config as verification_config
+
 ROOT = Path(__file__).resolve().parent
 
-# Environment variables read into configuration, with the type each is parsed as.
-ENVIRONMENT_SETTINGS: dict[str, type] = {
+# Environment variables read into configuration, with how each is parsed.
+ENVIRONMENT_SETTINGS: dict[str, Callable[[str], Any]] = {
     "DATABASE_URL": str,
     "SEARCH_INDEX_DIR": str,
     "SECRET_KEY": str,
@@ -27,6 +30,7 @@ ENVIRONMENT_SETTINGS: dict[str, type] = {
     "SESSION_IDLE_MINUTES": float,
     "SECRET_KEY_FILE": str,
     "FEEDBACK_URL": str,
+    **verification_config.ENVIRONMENT,
 }
 
 # The constant older versions signed development cookies with. It is public, so it is
@@ -61,6 +65,7 @@ def default_config() -> dict[str, Any]:
         "PROXY_FIX_HOPS": 0,
         # Where the phase banner's and footer's feedback links lead (a mailto: or a form).
         "FEEDBACK_URL": "mailto:rar-directory-feedback@example.org?subject=Feedback",
+        **verification_config.DEFAULTS,
     }
 
 
@@ -85,6 +90,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     (ROOT / "instance").mkdir(exist_ok=True)
     _check_secret_key(app)
     _check_idle_limit(app)
+    verification_config.check(app.config)
 
     from accounts import auth
     from catalogue import search
@@ -176,6 +182,7 @@ def _register_blueprints(app: Flask) -> None:
     from proposal.web.outcome_views import bp as outcome_bp
     from proposal.web.views import bp as proposal_bp
     from reporting.views import bp as mi_bp
+    from verification.views import blueprints as verification_blueprints
     from web.front_door import bp as front_door_bp
 
     for blueprint in (
@@ -194,15 +201,19 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(outcome_api_bp)
     app.register_blueprint(mi_bp)
     app.register_blueprint(front_door_bp)
+    for blueprint in verification_blueprints:
+        app.register_blueprint(blueprint)
 
 
 def _register_commands(app: Flask) -> None:
     from accounts.cli import users_cli
     from catalogue.cli import db_cli, search_cli, seed_command
     from reporting.cli import mi_cli
+    from verification.cli import verification_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(seed_command)
     app.cli.add_command(mi_cli)
+    app.cli.add_command(verification_cli)

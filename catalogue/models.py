@@ -130,6 +130,11 @@ class Intervention(Base):
     price_unit: Mapped[str | None] = mapped_column(String(20))
     contract_reference: Mapped[str] = mapped_column(String(100), default="")
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Who confirms availability when a row names no contact of its own (staff-only: see
+    # verification/contacts.py).
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_organisation: Mapped[str] = mapped_column(String(200), default="")
 
     status: Mapped[str] = mapped_column(String(20), default="active")
     valid_from: Mapped[date | None] = mapped_column(Date)
@@ -205,6 +210,10 @@ class Availability(Base):
     # How the last confirmation was made: a key of reference.CONFIRMATION_METHODS.
     confirmed_via: Mapped[str | None] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Who is asked to confirm this row (staff-only: see verification/contacts.py).
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_organisation: Mapped[str] = mapped_column(String(200), default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     intervention: Mapped[Intervention] = relationship(back_populates="availability")

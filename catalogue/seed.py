@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ from catalogue.seed_validation import (
     text,
     unique,
 )
+from verification.contacts import check_contact
 
 __all__ = ["SeedData", "SeedError", "catalogue_has_data", "load_seed", "validate_seed"]
 
@@ -51,6 +52,8 @@ HEADERS = {
     "pdus.csv": ["slug", "name", "region"],
     "courts.csv": ["slug", "name", "pdu", "source"],
     "needs.csv": ["slug", "label", "description"],
+    # Verification contacts: region (and pdu) blank for the intervention's own contact.
+    "contacts.csv": ["intervention", "region", "pdu", "name", "email", "organisation"],
     "availability.csv": [
         "intervention",
         "region",
@@ -78,6 +81,7 @@ class SeedData:
     needs: list[dict[str, str]]
     interventions: list[dict[str, Any]]
     availability: list[dict[str, Any]]
+    contacts: list[dict[str, Any]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """How many records of each kind."""
@@ -138,7 +142,8 @@ def validate_seed(folder: Path, today: date) -> SeedData:
     interventions = _interventions(folder, {n["slug"] for n in needs}, today)
     places = Places(region_slugs, pdu_regions)
     availability = _availability(folder, {i["slug"] for i in interventions}, places, today)
-    return SeedData(regions, pdus, courts, needs, interventions, availability)
+    contacts = _contacts(folder, {i["slug"] for i in interventions}, availability)
+    return SeedData(regions, pdus, courts, needs, interventions, availability, contacts)
 
 
 def _reference(
@@ -225,6 +230,33 @@ def availability_row(
     }
 
 
+def _contacts(
+    folder: Path, interventions: set[str], availability: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Who confirms each intervention or row (optional file; sample addresses only)."""
+    if not (folder / "contacts.csv").exists():
+        return []
+    rows = {(a["intervention"], a["region"], a["pdu"] or "") for a in availability}
+    seen: dict[str, str] = {}
+    records = []
+    for where, row in read_csv(folder, "contacts.csv", HEADERS["contacts.csv"]):
+        name = text(where, "intervention", row["intervention"], required=True)
+        known(where, "intervention", name, interventions, "intervention")
+        key = (name, text(where, "region", row["region"]), text(where, "pdu", row["pdu"]))
+        if key[1] and key not in rows:
+            raise where.error("region", f'"{name}" has no availability row for that place')
+        values = {
+            "contact_name": text(where, "name", row["name"], limit=200),
+            "contact_email": text(where, "email", row["email"], required=True),
+            "contact_organisation": text(where, "organisation", row["organisation"], limit=200),
+        }
+        for field_name, problem in check_contact(values).items():
+            raise where.error(field_name.removeprefix("contact_"), problem)
+        unique(where, "intervention", "/".join(part for part in key if part), seen)
+        records.append({"key": key, **values})
+    return records
+
+
 def _write(session: Session, data: SeedData, now: datetime) -> None:
     session.add_all(Region(slug=r["slug"], name=r["name"]) for r in data.regions)
     session.flush()
@@ -241,11 +273,23 @@ def _write(session: Session, data: SeedData, now: datetime) -> None:
     session.add_all(interventions)
     session.flush()
     by_slug = {i.slug: i for i in interventions}
-    session.add_all(
-        _availability_model(a, by_slug[a["intervention"]], now) for a in data.availability
-    )
+    rows = [_availability_model(a, by_slug[a["intervention"]], now) for a in data.availability]
+    session.add_all(rows)
+    _apply_contacts(data.contacts, by_slug, rows)
     session.add_all(CatalogueChange(intervention_id=i.id, changed_at=now) for i in interventions)
     session.flush()
+
+
+def _apply_contacts(
+    contacts: list[dict[str, Any]], interventions: dict[str, Intervention], rows: list[Availability]
+) -> None:
+    slugs = {i.id: slug for slug, i in interventions.items()}
+    by_place = {(slugs[r.intervention_id], r.region_slug, r.pdu_key): r for r in rows}
+    for contact in contacts:
+        name, region, pdu = contact["key"]
+        target = by_place[(name, region, pdu)] if region else interventions[name]
+        for column in ("contact_name", "contact_email", "contact_organisation"):
+            setattr(target, column, contact[column])
 
 
 def _need(record: dict[str, str], position: int) -> NeedArea:

@@ -10,6 +10,7 @@ import core.audit  # noqa: F401
 import proposal.web.demand  # noqa: F401
 import proposal.web.models  # noqa: F401
 import reporting.models  # noqa: F401
+import verification.models  # noqa: F401
 from core.db import Base
 
 config = context.config
