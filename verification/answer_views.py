@@ -80,7 +80,7 @@ def _request_for(token: str) -> VerificationRequest | Response:
 def _answers(form: AnswerForm, rows: list[Availability]) -> list[RowAnswer]:
     found = []
     for entry, row in zip(form.rows.entries, rows, strict=True):
-        version = (entry.form.version.data or "").strip()
+        version = str(entry.form.version.data or "").strip()
         outcome = entry.form.answer.data
         values = entry.form.values() if outcome == CHANGED else {}
         found.append(RowAnswer(row, int(version) if version.isdigit() else None, outcome, values))

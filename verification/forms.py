@@ -83,13 +83,17 @@ def answer_form(rows: list[Any], formdata: Any = None) -> AnswerForm:
 
 def check_answers(form: AnswerForm, names: list[str]) -> bool:
     """Each row needs an answer, and a changed row needs its status; messages name the row."""
-    ok = form.validate()
+    form.validate()
     for entry, name in zip(form.rows.entries, names, strict=True):
         answer = entry.form.answer
         if answer.data not in (ACCURATE, CHANGED):
             answer.errors = [f"Select whether {name} is still accurate or has changed"]
-            ok = False
         elif answer.data == CHANGED and not entry.form.status.data:
             entry.form.status.errors = [f"Select the status of {name} now"]
-            ok = False
-    return ok
+        elif answer.data == ACCURATE:  # the other fields are not read: their errors do not count
+            for field in entry.form:
+                field.errors = []
+    # The list's errors were gathered before the checks above: gather them again.
+    found = [entry.errors for entry in form.rows.entries]
+    form.rows.errors = found if any(found) else []
+    return not form.errors
