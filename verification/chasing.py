@@ -35,7 +35,7 @@ def latest_requests(session: Session, row_ids: list[int]) -> dict[int, Verificat
         .where(RequestRow.availability_id.in_(row_ids))
         .order_by(VerificationRequest.asked_at, VerificationRequest.id)
     )
-    return {row_id: request for row_id, request in session.execute(query).tuples()}
+    return {row_id: request for row_id, request in session.execute(query)}
 
 
 def row_state(

@@ -169,6 +169,13 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     # The walk names a figure that does not exist: editors get past the gate to a 404.
     ("mi.national_csv", "GET"): expect(LOGIN, FORBIDDEN, 404, 404, 404),
     ("mi.regional_csv", "GET"): expect(LOGIN, FORBIDDEN, 404, 404, 404),
+    # No account: the walk's token is not a signed link, so everyone gets the 404 page.
+    ("verification.answer", "GET"): expect(404, 404, 404, 404, 404),
+    ("verification.answer", "POST"): expect(404, 404, 404, 404, 404),
+    ("verification_admin.outbox", "GET"): EDITORS,
+    # The walk names a message that does not exist.
+    ("verification_admin.outbox_message", "GET"): expect(LOGIN, FORBIDDEN, 404, 404, 404),
+    ("verification_admin.due", "GET"): EDITORS,
 }
 
 
@@ -223,6 +230,7 @@ class Walk:
             "key": self.intervention_id,
             "id_or_slug": self.slug,
             "term_id": 999_999,
+            "message_id": 999_999,
         }
         return {name: known.get(name, "x") for name in arguments}
 

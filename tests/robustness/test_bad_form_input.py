@@ -9,16 +9,20 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask, url_for
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from tests.proposal.web.conftest import form_data
 from tests.robustness.battery import STRINGS, Form, read_forms, says_what_to_fix
+from verification.models import OutboxMessage
+from verification.sending import send_requests, settings_from
 
 # Signing out would end the walk's session; "stay signed in" is a JSON call with no input
 # (the timeout warning's), covered by tests/accounts/test_sessions.py.
@@ -56,16 +60,30 @@ def world(
         one_to_one_sessions=0, group_sessions=6, format="group",
     )  # fmt: skip
     row = make_availability(housing, "london")
-    make_availability(thinking, "london")
+    make_availability(
+        thinking,
+        "london",
+        confirmed_at=datetime.now() - timedelta(days=80),
+        contact_email="provider@example.org",
+    )  # due for verification: the walk feeds the provider's answer form too
     editor = make_user("interventions-editor", ("london",))
     saved = client.post("/proposals/new", data=form_data())
     assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
     known = {
         "slug": housing.slug, "key": str(housing.id), "id_or_slug": housing.slug,
-        "region": "london", "row_id": row.id, "user_id": editor.id, "token": "a" * 32, "term_id": 1,
+        "region": "london", "row_id": row.id, "user_id": editor.id, "term_id": 1,
+        "token": verification_token(client.application), "message_id": 1,
         "id": saved.headers["Location"].rsplit("/", 1)[1], "service_id": str(housing.id),
     }  # fmt: skip
     return World(client, known)
+
+
+def verification_token(app: Flask) -> str:
+    """The token of the link the daily run sends for the due row."""
+    with app.app_context(), app.extensions["db_sessionmaker"]() as session:
+        send_requests(session, settings_from(app.config), datetime.now())
+        message = session.scalars(select(OutboxMessage)).one()
+        return str(message.personalisation["link"]).rsplit("/", 1)[1]
 
 
 def url(app: Flask, rule: Rule, known: dict[str, Any]) -> str:

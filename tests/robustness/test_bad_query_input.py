@@ -41,6 +41,7 @@ def known(
     return {
         "slug": housing.slug, "key": str(housing.id), "id_or_slug": housing.slug,
         "region": "london", "row_id": row.id, "user_id": 1, "token": "a" * 32, "term_id": 1,
+        "message_id": 1,
         "id": "00000000-0000-0000-0000-000000000000", "service_id": str(housing.id),
         "filename": "app.css",
     }  # fmt: skip
