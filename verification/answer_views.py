@@ -15,7 +15,7 @@ from core import db
 from maintenance.services import ValidationFailed, VersionConflict
 from verification import config
 from verification.answers import AlreadyAnswered, RowAnswer, record_answer
-from verification.forms import CHANGED, AnswerForm, answer_form, check_answers
+from verification.forms import CHANGED, AnswerForm, answer_form, check_answers, name_rows
 from verification.links import ANSWER_PATH, LinkExpired, LinkInvalid, read_token
 from verification.messages import place
 from verification.models import VerificationRequest
@@ -32,6 +32,7 @@ def answer(token: str) -> Response:
         return found
     rows = [link.availability for link in found.rows]
     form = answer_form(rows, request.form if request.method == "POST" else None)
+    name_rows(form, [_name(row) for row in rows])
     if request.method == "POST" and check_answers(form, [_name(row) for row in rows]):
         answers = _answers(form, rows)
         try:
@@ -41,6 +42,7 @@ def answer(token: str) -> Response:
         except VersionConflict as exc:
             db.session().rollback()
             form = answer_form(rows)
+            name_rows(form, [_name(row) for row in rows])
             form.form_errors.append(_conflict_message(exc))
         except ValidationFailed as exc:
             db.session().rollback()

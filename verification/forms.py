@@ -81,6 +81,12 @@ def answer_form(rows: list[Any], formdata: Any = None) -> AnswerForm:
     return form
 
 
+def name_rows(form: AnswerForm, names: list[str]) -> None:
+    """Each row's question names the row, so a screen reader user knows which it asks."""
+    for entry, name in zip(form.rows.entries, names, strict=True):
+        entry.form.answer.label.text = f"Is {name} still accurate?"
+
+
 def check_answers(form: AnswerForm, names: list[str]) -> bool:
     """Each row needs an answer, and a changed row needs its status; messages name the row."""
     form.validate()
