@@ -114,7 +114,11 @@ def test_still_accurate_confirms_the_row_as_the_contact_and_audits_how(
         )
     ).all()
     assert {e.actor for e in events} == {"provider@example.org, by verification link"}
-    request = session.scalars(select(VerificationRequest)).first()
+    request = session.scalars(
+        select(VerificationRequest).where(
+            VerificationRequest.contact_email == "provider@example.org"
+        )
+    ).one()
     assert request.answered_at is not None and request.rows[0].outcome == "accurate"
 
 
