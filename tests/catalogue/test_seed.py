@@ -112,8 +112,14 @@ def test_the_seed_loads_in_one_transaction_with_dates_resolved(empty_session: Se
     assert counts["availability"] == _row_count(s, Availability) >= 150
     assert set(counts) == {
         *("regions", "pdus", "courts", "needs", "interventions", "availability"),
-        "thesaurus terms",
+        *("contacts", "thesaurus terms"),
     }
+    with_contact = (
+        select(func.count()).select_from(Availability).where(Availability.contact_email != "")
+    )
+    assert (
+        0 < (s.scalar(with_contact) or 0) < counts["availability"]
+    )  # the rest: the intervention's
     assert counts["thesaurus terms"] == _row_count(s, ThesaurusTerm) >= 300
     assert all(i.created_by == i.updated_by == "seed" for i in _interventions(s))
     with (SEED / "availability.csv").open(newline="", encoding="utf-8") as handle:

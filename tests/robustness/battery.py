@@ -166,5 +166,6 @@ def says_what_to_fix(html: str) -> bool:
             "There is a problem",
             "is too large",
             "Page not found",
+            "Nothing has been changed",  # a verification link that cannot be used
         )
     )

@@ -16,7 +16,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalogue.models import AuditEvent, Availability, Intervention
+from catalogue.models import Availability, Intervention
+from core.audit import AuditEvent
 from maintenance import services
 from verification.models import OutboxMessage, VerificationRequest
 from verification.sending import send_requests, settings_from

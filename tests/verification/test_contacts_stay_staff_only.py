@@ -40,7 +40,7 @@ def leaked(text: str, emails: set[str], names: set[str]) -> list[str]:
 def test_the_seed_gives_every_row_a_contact_of_its_own_or_its_interventions(
     seeded_app: Flask,
 ) -> None:
-    from catalogue import db
+    from core import db
     from verification.contacts import contact_for
 
     with seeded_app.app_context():

@@ -12,7 +12,8 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalogue.models import AuditEvent, Availability, Intervention
+from catalogue.models import Availability, Intervention
+from core.audit import AuditEvent
 from tests.conftest import PASSWORD
 from tests.verification.conftest import SmtpServer
 

@@ -3,15 +3,15 @@
 Each availability row (or, failing that, its intervention) names who is asked to confirm
 it; requests record what was asked and chased; every message goes through the outbox.
 
-Revision ID: 0011_verification
-Revises: 0010_psr3
+Revision ID: 0012_verification
+Revises: 0011_confirmed_via
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_verification"
-down_revision = "0010_psr3"
+revision = "0012_verification"
+down_revision = "0011_confirmed_via"
 branch_labels = None
 depends_on = None
 
