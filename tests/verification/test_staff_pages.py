@@ -114,3 +114,12 @@ def test_the_due_view_shows_each_chase_state_and_what_needs_chasing(
     assert ">Answered<" in rows["Answered Course"]
     assert "quick@example.org, by verification link" in rows["Answered Course"]
     assert urgent.id and reminded.id and asked.id and unasked.id
+
+
+def test_the_editors_landing_page_leads_to_each_regions_chase_and_the_outbox(
+    client: FlaskClient, login: Callable[..., Any]
+) -> None:
+    login(client, "interventions-editor", ("london",))
+    page = client.get("/admin/").get_data(as_text=True)
+    assert 'href="/admin/regions/london/verification"' in page
+    assert 'href="/admin/outbox"' in page
