@@ -176,6 +176,11 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     # The walk names a message that does not exist.
     ("verification_admin.outbox_message", "GET"): expect(LOGIN, FORBIDDEN, 404, 404, 404),
     ("verification_admin.due", "GET"): EDITORS,
+    ("contacts.edit_row_contact", "GET"): EDITORS,
+    # The walk's empty form is refused with its message (400) once past the gate.
+    ("contacts.edit_row_contact", "POST"): expect(LOGIN, FORBIDDEN, 400, 400, 400),
+    ("contacts.edit_intervention_contact", "GET"): DEFINITIONS,
+    ("contacts.edit_intervention_contact", "POST"): expect(LOGIN, FORBIDDEN, FORBIDDEN, 400, 400),
 }
 
 
