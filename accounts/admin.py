@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from accounts.models import User
 from catalogue import queries
 from core import db
 from web.forms import ConfirmForm, attach_errors, options
+from web.loading import get_or_404
 from web.security import forbid_storing
 
 bp = Blueprint("users_admin", __name__, url_prefix="/admin/users")
@@ -55,7 +56,7 @@ def new_user() -> str | Response:
 def edit_user(user_id: int) -> str | Response:
     """Change a user's name, job title, role and regions."""
     session = db.session()
-    user = _user(session, user_id)
+    user = get_or_404(User, user_id)
     data = {
         "role": user.role,
         "regions": user.region_slugs,
@@ -78,7 +79,7 @@ def edit_user(user_id: int) -> str | Response:
 def reset_password(user_id: int) -> str | Response:
     """Give a user a temporary password; they must change it when they next sign in."""
     session = db.session()
-    user = _user(session, user_id)
+    user = get_or_404(User, user_id)
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
@@ -109,7 +110,7 @@ def enable_user(user_id: int) -> Response:
 
 def _set_active(user_id: int, active: bool) -> Response:
     session = db.session()
-    user = _user(session, user_id)
+    user = get_or_404(User, user_id)
     try:
         set_active(session, user, active, _actor())
     except AccountRefused as exc:
@@ -126,10 +127,3 @@ def _with_regions(session: Session, form: UserRoleForm) -> UserRoleForm:
 
 def _actor() -> str:
     return str(current_user.email)
-
-
-def _user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from catalogue import filters, openapi, presenters, queries, search, suggestions
 from catalogue.filters import FilterError
 from core import db
+from web.loading import found_or_404
 
 bp = Blueprint("catalogue_api", __name__, url_prefix="/api/v1")
 
@@ -52,9 +53,10 @@ def list_interventions() -> Response:
 @bp.get("/interventions/<id_or_slug>")
 def get_intervention(id_or_slug: str) -> Response | tuple[Response, int]:
     """The full public record of one current intervention, by UUID or slug (never a price)."""
-    found = queries.intervention_by_slug_or_id(db.session(), id_or_slug)
-    if found is None:
-        return jsonify({"error": "No current intervention has that id or slug."}), 404
+    found = found_or_404(
+        queries.intervention_by_slug_or_id(db.session(), id_or_slug),
+        "No current intervention has that id or slug.",
+    )
     return jsonify(presenters.intervention_detail(found, date.today(), _stale_after()))
 
 

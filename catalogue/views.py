@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from catalogue import filters, presenters, queries, suggestions
@@ -20,6 +20,7 @@ from catalogue.reference import (
     INTERVENTION_TYPES,
 )
 from core import db
+from web.loading import found_or_404
 
 bp = Blueprint("catalogue", __name__)
 
@@ -161,9 +162,7 @@ def _pagination(page: int, pages: int, params: dict[str, list[str]]) -> dict[str
 @bp.get("/interventions/<slug>")
 def intervention(slug: str) -> str:
     """One intervention: what it is, its sessions, who it is for and where it runs."""
-    found = queries.intervention_by_slug_or_id(db.session(), slug)
-    if found is None:
-        abort(404)
+    found = found_or_404(queries.intervention_by_slug_or_id(db.session(), slug))
     staff = current_user.is_authenticated
     return render_template(
         "catalogue/intervention.html",
@@ -186,10 +185,9 @@ def regions() -> str:
 def region(slug: str) -> str:
     """What is available in a region, by need area, including needs with nothing."""
     scope = queries.RegionScope(slug, date.today())
-    found = queries.region_with_availability(db.session(), scope, REGION_PAGE_LIMIT)
-    if found is None:
-        abort(404)
-    region, offers = found
+    region, offers = found_or_404(
+        queries.region_with_availability(db.session(), scope, REGION_PAGE_LIMIT)
+    )
     return render_template(
         "catalogue/region.html",
         region=region,

@@ -14,7 +14,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from core.audit import AuditEvent
 from maintenance import services
 from maintenance.access import actor, require_api_editor
 from maintenance.services import ValidationFailed, VersionConflict
+from web.loading import found_or_404
 from web.security import no_store
 from web.text import json_text_errors
 
@@ -48,16 +49,17 @@ def get_csrf_token() -> Response:
 def patch_availability(key: str, region: str) -> Answer:
     """Update one availability row, based on the version the caller last saw."""
     if not current_user.may_edit_region(region):
-        return _error(403, "You may only change availability in your own regions.")
+        abort(403, "You may only change availability in your own regions.")
     session = db.session()
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return jsonify({"errors": {"body": "Send a JSON object."}}), 422
     if json_text_errors(payload):
         return jsonify({"errors": json_text_errors(payload)}), 422
-    row = _row(session, key, region, payload.get("pdu"))
-    if row is None:
-        return _error(404, "No availability row for that intervention, region and PDU.")
+    row = found_or_404(
+        _row(session, key, region, payload.get("pdu")),
+        "No availability row for that intervention, region and PDU.",
+    )
     values, version, errors = parse_patch(payload, services.availability_values(row))
     if errors:
         return jsonify({"errors": errors}), 422
@@ -75,9 +77,7 @@ def patch_availability(key: str, region: str) -> Answer:
 def get_history(key: str) -> Answer:
     """The audit trail of an intervention and its availability rows, newest first."""
     session = db.session()
-    intervention = _intervention(session, key)
-    if intervention is None:
-        return _error(404, "No intervention has that id or slug.")
+    intervention = found_or_404(_intervention(session, key), "No intervention has that id or slug.")
     return jsonify([event_json(e) for e in services.history_events(session, intervention)])
 
 
@@ -157,7 +157,3 @@ def _row(session: Session, key: str, region: str, pdu: Any) -> Availability | No
         if row.region_slug == region and row.pdu_key == place:
             return row
     return None
-
-
-def _error(code: int, message: str) -> tuple[Response, int]:
-    return jsonify({"error": message}), code

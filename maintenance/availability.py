@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
@@ -17,6 +17,7 @@ from maintenance.access import actor, require_editor, require_region
 from maintenance.editing import attach_errors, render_conflict, template_helpers
 from maintenance.forms import AvailabilityForm, ConfirmForm, NewAvailabilityForm, options
 from maintenance.services import ValidationFailed, VersionConflict
+from web.loading import found_or_404, get_or_404
 from web.numbers import whole_number
 
 bp = Blueprint("availability", __name__, url_prefix="/admin/regions/<region>/availability")
@@ -167,17 +168,12 @@ def _conflict(session: Session, row: Availability, form: AvailabilityForm) -> tu
 
 
 def _region(session: Session, slug: str) -> Region:
-    found = session.get(Region, slug)
-    if found is None:
-        abort(404)
-    return found
+    return get_or_404(Region, slug)
 
 
 def _row(session: Session, region: str, row_id: int) -> Availability:
-    row = session.get(Availability, row_id)
-    if row is None or row.region_slug != region:
-        abort(404)
-    return row
+    row = get_or_404(Availability, row_id)
+    return found_or_404(row if row.region_slug == region else None)
 
 
 def _place(row: Availability) -> str:

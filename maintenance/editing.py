@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -29,6 +28,7 @@ from maintenance import services
 from maintenance.access import actor, editable_regions, require_definitions, require_editor
 from maintenance.forms import InterventionForm, WithdrawForm, field_labels, options, resubmission
 from maintenance.services import ValidationFailed, VersionConflict
+from web.loading import found_or_404
 
 bp = Blueprint("maintenance", __name__, url_prefix="/admin")
 bp.before_request(require_editor)
@@ -161,10 +161,7 @@ def withdraw_intervention(slug: str) -> str | Response:
 
 
 def _find(session: Session, slug: str) -> Intervention:
-    found = session.scalar(select(Intervention).where(Intervention.slug == slug))
-    if found is None:
-        abort(404)
-    return found
+    return found_or_404(session.scalar(select(Intervention).where(Intervention.slug == slug)))
 
 
 def _intervention_form(session: Session, data: dict[str, Any], **kwargs: Any) -> InterventionForm:

@@ -20,6 +20,7 @@ from catalogue import presenters
 from catalogue.models import Intervention, NeedArea
 from catalogue.reference import AVAILABILITY_STATUSES, AVAILABLE_STATUSES, INTERVENTION_TYPES
 from core import db
+from web.loading import found_or_404
 from web.numbers import whole_number
 
 bp = Blueprint("oruk", __name__)
@@ -98,10 +99,7 @@ def get_service(service_id: str) -> Response:
         abort(404)
     today = date.today()
     found = db.session().scalars(current_interventions(today).where(Intervention.id == key))
-    intervention = found.first()
-    if intervention is None:
-        abort(404)
-    return jsonify(service(intervention, today))
+    return jsonify(service(found_or_404(found.first()), today))
 
 
 @bp.get("/oruk/taxonomies")

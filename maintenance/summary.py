@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, current_app, render_template
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -15,6 +15,7 @@ from catalogue.reference import AVAILABILITY_STATUSES, INTERVENTION_TYPES
 from catalogue.stored_documents import stored_or_made
 from core import db
 from core.dates import long_date
+from web.loading import found_or_404, get_or_404
 from web.pdf import render_pdf
 
 bp = Blueprint("summary", __name__)
@@ -135,8 +136,7 @@ def region_summary_pdf(slug: str) -> Response:
     """A printable summary of the activities open or waiting in a region, made once per
     catalogue revision and day, and served from storage after that."""
     session, today = db.session(), date.today()
-    if session.get(Region, slug) is None:
-        abort(404)
+    get_or_404(Region, slug)
     stale_after = current_app.config["STALE_AFTER_DAYS"]
     name = f"region-summary/{slug}/stale-after-{stale_after}"
     content = stored_or_made(session, name, today, lambda: _render(session, slug, today))
@@ -148,9 +148,7 @@ def region_summary_pdf(slug: str) -> Response:
 
 
 def _render(session: Session, slug: str, today: date) -> bytes:
-    summary = region_summary(session, slug, today)
-    if summary is None:
-        abort(404)
+    summary = found_or_404(region_summary(session, slug, today))
     html = render_template(
         "summary/region.html",
         summary=summary,

@@ -46,13 +46,18 @@ def handle_http(
 ) -> tuple[Response | str, int] | tuple[Response | str, int, dict[str, str]]:
     """Known HTTP errors."""
     code = exc.code or 500
-    description = exc.description if code not in (404, 500) else None
-    if code == 400 and description and description.startswith("The browser (or proxy)"):
-        description = None
-    body, status = render_error(code, description)
+    body, status = render_error(code, _own_message(exc))
     if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
         return body, status, {"Allow": ", ".join(exc.valid_methods)}
     return body, status
+
+
+def _own_message(exc: HTTPException) -> str | None:
+    """The message the code that refused gave, or None for Werkzeug's generic text for the
+    status (ours is plainer) and for a 500 (its text may be internal)."""
+    if exc.code == 500 or exc.description == type(exc).description:
+        return None
+    return exc.description
 
 
 def handle_database_down(exc: OperationalError) -> tuple[Response | str, int]:

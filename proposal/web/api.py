@@ -15,7 +15,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
@@ -36,6 +36,7 @@ from proposal.web.openapi_paths import register
 from proposal.web.presenting import proposal_json
 from proposal.web.reader import json_body
 from proposal.web.since_saved import changed_since_saved
+from web.loading import found_or_404
 from web.security import no_store
 from web.text import text_problem
 
@@ -139,8 +140,6 @@ def create_proposal() -> Answer:
 def get_proposal(id: uuid.UUID) -> Answer:
     """A saved proposal: its author and administrators only; 404 for anyone else."""
     found = _own_proposal(id)
-    if not isinstance(found, Proposal):
-        return found
     return jsonify(_proposal_json(found))
 
 
@@ -149,8 +148,6 @@ def get_proposal(id: uuid.UUID) -> Answer:
 def patch_proposal(id: uuid.UUID) -> Answer:
     """Change the officer's text, the days (with a reason) and/or the answers of a draft."""
     found = _own_proposal(id, write=True)
-    if not isinstance(found, Proposal):
-        return found
     body = json_body()
     edits = parse_proposal_patch(body, found.version)
     session = db.session()
@@ -170,8 +167,6 @@ def patch_proposal(id: uuid.UUID) -> Answer:
 def finalise_proposal(id: uuid.UUID) -> Answer:
     """Lock a draft; 409 with the reason when it is final already or cannot be finalised."""
     found = _own_proposal(id, write=True)
-    if not isinstance(found, Proposal):
-        return found
     body = json_body() if request.get_data() else {}
     version = parse_proposal_patch(body, found.version, allowed=frozenset({"version"})).version
     session = db.session()
@@ -189,17 +184,15 @@ def finalise_proposal(id: uuid.UUID) -> Answer:
     return jsonify(_proposal_json(found))
 
 
-def _own_proposal(proposal_id: uuid.UUID, write: bool = False) -> Proposal | tuple[Response, int]:
+def _own_proposal(proposal_id: uuid.UUID, write: bool = False) -> Proposal:
     """The proposal if the signed-in user wrote it or is an administrator; 401/404 otherwise.
     Writes also need the CSRF token."""
     if not current_user.is_authenticated:
-        return jsonify({"error": "Sign in first."}), 401
+        abort(401, "Sign in first.")
     if write and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
-    proposal = services.proposal_for(db.session(), proposal_id, current_user)
-    if proposal is None:
-        return jsonify({"error": "No such proposal."}), 404
-    return proposal
+    found = services.proposal_for(db.session(), proposal_id, current_user)
+    return found_or_404(found, services.NO_SUCH_PROPOSAL)
 
 
 def _proposal_json(proposal: Any) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     jsonify,
@@ -36,6 +35,7 @@ from proposal.web.models import Proposal
 from proposal.web.outcomes import OutcomeClosed
 from proposal.web.reader import json_body
 from web.forms import attach_errors
+from web.loading import allowed_or_403, found_or_404
 
 bp = Blueprint("outcome", __name__)
 api_bp = Blueprint("outcome_api", __name__, url_prefix="/api/v1")
@@ -63,9 +63,7 @@ def no_store(response: Response) -> Response:
 def record_outcome(id: uuid.UUID) -> Answer:
     """The outcome form: what the court ordered, recorded by the proposal's author."""
     session = db.session()
-    proposal = services.proposal_for(session, id, current_user)
-    if proposal is None:
-        abort(404)
+    proposal = found_or_404(services.proposal_for(session, id, current_user))
     row = outcomes.outcome_of(session, proposal.id)
     form = OutcomeForm(data=_form_data(proposal, row))
     until = outcomes.editable_until(proposal, editable_days())
@@ -130,11 +128,10 @@ def put_outcome(id: uuid.UUID) -> Answer:
     if current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
     session = db.session()
-    proposal = services.proposal_for(session, id, current_user)
-    if proposal is None:
-        return jsonify({"error": "No such proposal."}), 404
-    if proposal.author_id != current_user.id:
-        return jsonify({"error": NOT_AUTHOR}), 403
+    found = found_or_404(
+        services.proposal_for(session, id, current_user), services.NO_SUCH_PROPOSAL
+    )
+    proposal = allowed_or_403(found, found.author_id == current_user.id, NOT_AUTHOR)
     try:
         row = outcomes.record_outcome(
             session, proposal, current_user, json_body(), datetime.now(), editable_days()

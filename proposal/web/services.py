@@ -29,6 +29,7 @@ from proposal.web.recommending import Made, make_recommendation
 
 ENTITY = "proposal"
 RATIONALE_MAX_CHARS = DEFAULT_POLICY.rationale_max_chars
+NO_SUCH_PROPOSAL = "No such proposal."
 REASON_IN_PROPOSAL = "Recorded in the proposal (override_reason)."
 # Fields a proposal may leave out: the court gives region and PDU, the dates give the age.
 DERIVED = ("region", "pdu", "age")

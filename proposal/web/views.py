@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -52,6 +51,7 @@ from proposal.web.models import Proposal
 from proposal.web.ogrs4_page import Ogrs4Form
 from proposal.web.services import FinaliseRefused, ProposalLocked, VersionConflict
 from proposal.web.since_saved import changed_since_saved, changes_of
+from web.loading import found_or_404
 
 bp = Blueprint("proposal", __name__)
 OFFICERS = ("court-officer", "admin")
@@ -339,10 +339,7 @@ def _calculate(form: Ogrs3Form) -> ogrs3.Ogrs3Result:
 
 def _proposal_or_404(proposal_id: uuid.UUID) -> Proposal:
     """The proposal, if the signed-in user wrote it or is an administrator; 404 otherwise."""
-    proposal = services.proposal_for(db.session(), proposal_id, current_user)
-    if proposal is None:
-        abort(404)
-    return proposal
+    return found_or_404(services.proposal_for(db.session(), proposal_id, current_user))
 
 
 def _show(proposal: Proposal, status: int = 200, problem: str | None = None, **forms: Any) -> Page:

@@ -7,33 +7,25 @@ never fail, and under /admin it must not answer an anonymous visitor.
 
 from __future__ import annotations
 
-import re
 import tempfile
-import uuid
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import pytest
-from flask import Flask, url_for
-from flask.testing import FlaskClient
 
-from accounts.services import create_user
 from app import create_app
 from catalogue import search
-from catalogue.changes import record_revision
-from catalogue.models import Availability, Intervention, NeedArea
-from tests.conftest import (
-    FAST_HASH,
-    PASSWORD,
-    empty_database,
-    load_reference_data,
-    make_app,
-    signed_in_cookie,
+from tests.conftest import empty_database, load_reference_data, make_app
+from tests.route_walk_support import (
+    FORBIDDEN,
+    LOGIN,
+    OK,
+    ROLES,
+    build_world,
+    call,
+    outcome,
+    rule_arguments,
+    signed_in_client,
 )
-
-ROLES = ("anonymous", "court-officer", "regional-editor", "national-editor", "admin")
-OK, LOGIN, FORBIDDEN = "ok", "sign in", "403"
 
 
 def expect(anonymous: Any, court: Any, regional: Any, national: Any, admin: Any) -> dict[str, Any]:
@@ -210,36 +202,6 @@ TABLED = [r for r in ROUTES if (r[0], r[1]) in EXPECTED]
 OTHERS = [r for r in ROUTES if (r[0], r[1]) not in EXPECTED and r[1] == "GET"]
 
 
-REGION_PAGES = {"catalogue.region", "summary.region_summary_pdf"}
-MISSING_PROPOSAL = uuid.UUID("00000000-0000-4000-8000-000000000000")
-
-
-@dataclass
-class Walk:
-    """The records the walked URLs point at."""
-
-    slug: str
-    intervention_id: str
-    row_id: int
-    user_id: int
-
-    def url_values(self, endpoint: str, arguments: set[str]) -> dict[str, Any]:
-        """Values for a rule's arguments (unknown ones get placeholders)."""
-        known = {
-            "slug": "london" if endpoint in REGION_PAGES else self.slug,
-            "service_id": self.intervention_id,
-            "id": MISSING_PROPOSAL,
-            "region": "london",
-            "row_id": self.row_id,
-            "user_id": self.user_id,
-            "key": self.intervention_id,
-            "id_or_slug": self.slug,
-            "term_id": 999_999,
-            "message_id": 999_999,
-        }
-        return {name: known.get(name, "x") for name in arguments}
-
-
 @pytest.fixture(scope="module")
 def walk_app(database_urls: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Any:
     """One app for the whole walk: an intervention offered in London and a user per role.
@@ -250,89 +212,11 @@ def walk_app(database_urls: dict[str, str], tmp_path_factory: pytest.TempPathFac
     application = make_app(database_urls["work"], tmp_path_factory.mktemp("walk") / "index")
     with application.extensions["db_sessionmaker"]() as session:
         load_reference_data(session)
-        intervention = _walked_intervention(session)
-        users = {role: _user_for(session, role) for role in ROLES if role != "anonymous"}
-        target = create_user(session, "target@example.org", PASSWORD, "court-officer",
-                             hash_method=FAST_HASH)  # fmt: skip
+        walk, users = build_world(session)
         with application.app_context():
             search.sync(session)
-        walk = Walk(intervention.slug, str(intervention.id), intervention.availability[0].id,
-                    target.id)  # fmt: skip
     yield application, walk, users
     empty_database(application)
-
-
-def _walked_intervention(session: Any) -> Intervention:
-    now = datetime.now()
-    intervention = Intervention(
-        name="Walked Activity", slug="walked-activity", type="crs", summary="Walked.",
-        format="one-to-one", eip_status="not-applicable", one_to_one_sessions=4,
-        created_at=now, updated_at=now, excluded_offences=[],
-    )  # fmt: skip
-    intervention.needs = [session.get(NeedArea, "accommodation")]
-    intervention.availability = [
-        Availability(
-            region_slug="london",
-            pdu_key="",
-            status="open",
-            confirmed_at=now,
-            confirmed_by="editor@example.org",
-            updated_at=now,
-        )  # fmt: skip
-    ]
-    session.add(intervention)
-    session.flush()
-    record_revision(session, intervention.id)
-    session.commit()
-    return intervention
-
-
-def _user_for(session: Any, role: str) -> int:
-    account_role = "interventions-editor" if role.endswith("-editor") else role
-    regions = ("london",) if role == "regional-editor" else ()
-    user = create_user(session, f"{role}@example.org", PASSWORD, account_role, regions,
-                       hash_method=FAST_HASH)  # fmt: skip
-    return user.id
-
-
-def signed_in_client(application: Flask, users: dict[str, int], role: str) -> FlaskClient:
-    """A fresh client signed in as the role (a server-side session, as the form makes)."""
-    client = application.test_client()
-    if role != "anonymous":
-        with application.extensions["db_sessionmaker"]() as session:
-            values = signed_in_cookie(session, users[role])
-        with client.session_transaction() as flask_session:
-            flask_session.update(values)
-    return client
-
-
-def call(
-    client: FlaskClient, app: Flask, method: str, endpoint: str, values: dict[str, Any]
-) -> Any:
-    """Request a route the way the walk does: empty forms, an empty JSON object to the API."""
-    with app.test_request_context():
-        url = url_for(endpoint, **values)
-    if url.startswith("/api/") and method in ("POST", "PATCH"):
-        return client.open(url, method=method, json={})
-    return client.open(url, method=method, data={} if method == "POST" else None)
-
-
-def outcome(response: Any) -> Any:
-    """The answer's class: OK, LOGIN, FORBIDDEN, or the status code itself."""
-    code = response.status_code
-    location = response.headers.get("Location", "")
-    if code in (301, 302, 303) and "/login" in location:
-        return LOGIN
-    if code == 403:
-        return FORBIDDEN
-    if code < 400:
-        return OK
-    return code
-
-
-def rule_arguments(rule: str) -> set[str]:
-    """The argument names in a rule like /a/<int:b>/<c>."""
-    return {part.split(":")[-1] for part in re.findall(r"<([^>]+)>", rule)}
 
 
 @pytest.mark.parametrize("role", ROLES)
