@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
-from flask_login import current_user, logout_user
+from flask_login import logout_user
 from werkzeug.wrappers import Response
 
-from accounts.auth import require_sign_in
+from accounts.auth import require_sign_in, signed_in_user
 from accounts.forms import ChangePasswordForm, ProfileForm
 from accounts.services import (
     AccountError,
@@ -28,7 +28,7 @@ bp.after_request(forbid_storing)
 @bp.route("", methods=["GET", "POST"])
 def profile() -> str | Response:
     """The user's name and job title, as their court reports show them."""
-    user = current_user._get_current_object()
+    user = signed_in_user()
     form = ProfileForm(obj=user)
     if form.validate_on_submit():
         try:
@@ -50,7 +50,7 @@ def profile() -> str | Response:
 @bp.route("/password", methods=["GET", "POST"])
 def change_password() -> str | Response:
     """Change the password (the current one is asked for); every other sign-in ends."""
-    user = current_user._get_current_object()
+    user = signed_in_user()
     form = ChangePasswordForm()
     if form.is_submitted():
         current, new = form.current_password.data or "", form.new_password.data or ""
@@ -80,7 +80,7 @@ def _show_errors(form: ChangePasswordForm, errors: dict[str, str]) -> None:
 @bp.post("/sign-out-everywhere")
 def sign_out_everywhere() -> Response:
     """End every sign-in of this user, on every device, this one included."""
-    end_all_sessions(db.session(), current_user._get_current_object())
+    end_all_sessions(db.session(), signed_in_user())
     db.session().commit()
     logout_user()
     session.clear()

@@ -83,10 +83,19 @@ def load_user(user_id: str) -> User | None:
     """The active user with this id, if the request carries a live sign-in of theirs."""
     row = g.get("user_session")
     number = whole_number(user_id)
-    if row is None or number is None or row.user_id != number:
+    if row is None or number is None or row.user_id != number or g.get("database_down"):
         return None
     user = db.session().get(User, number)
     return user if user is not None and user.is_active else None
+
+
+def signed_in_user() -> User:
+    """The signed-in user as their database row, for services that change it (Flask-Login's
+    `current_user` is a proxy; the row comes from the request's session, already loaded)."""
+    user = db.session().get(User, current_user.id)
+    if user is None:  # the account was deleted during the request
+        abort(401)
+    return user
 
 
 @login_manager.unauthorized_handler

@@ -14,7 +14,7 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from accounts.auth import idle_limit, idle_text, warning_seconds
+from accounts.auth import idle_limit, idle_text, signed_in_user, warning_seconds
 from accounts.forms import LoginForm
 from accounts.models import User, UserSession
 from accounts.services import authenticate
@@ -74,7 +74,7 @@ def too_many_attempts(exc: RateLimitExceeded) -> tuple[str, int, dict[str, str]]
 def logout() -> Response:
     """Sign out everywhere: end every sign-in of this user on the server, so no copy of any
     earlier cookie (another browser, a copied one) still works."""
-    end_all_sessions(db.session(), current_user._get_current_object())
+    end_all_sessions(db.session(), signed_in_user())
     db.session().commit()
     logout_user()
     session.clear()

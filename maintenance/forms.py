@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -249,5 +251,19 @@ def resubmission(form: FlaskForm) -> list[tuple[str, str]]:
         elif field.type in ("RadioField", "SelectField", "HiddenField"):
             pairs.append((field.name, "" if field.data is None else str(field.data)))
         else:
-            pairs.append((field.name, field._value()))
+            pairs.append((field.name, shown_value(field)))
     return pairs
+
+
+def shown_value(field: Any) -> str:
+    """A text, number or date field's value as its input shows it (and a browser posts it)."""
+    if field.raw_data:
+        return str(field.raw_data[0])
+    if field.data is None:
+        return ""
+    if isinstance(field.data, date):
+        return str(field.data.strftime(field.format[0]))
+    places = getattr(field, "places", None)
+    if isinstance(field.data, Decimal) and places is not None:
+        return str(field.data.quantize(Decimal(1).scaleb(-places)))
+    return str(field.data)

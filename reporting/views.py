@@ -136,7 +136,7 @@ def _page(region: Region | None) -> tuple[str, int]:
         suppression_note=SUPPRESSION_NOTE,
         # Only the filters go into the download links: a stray `region` or `key` in the
         # query string must not collide with the route's own arguments.
-        query={k: v for k, v in request.args.items() if k in form._fields and k != "csrf_token"},
+        query={k: v for k, v in request.args.items() if k in form and k != "csrf_token"},
     ), 200
 
 

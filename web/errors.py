@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g, jsonify, render_template, request
-from flask_login import AnonymousUserMixin
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.wrappers import Response
@@ -63,9 +62,10 @@ def _own_message(exc: HTTPException) -> str | None:
 def handle_database_down(exc: OperationalError) -> tuple[Response | str, int]:
     """The database cannot be reached: say so, and recover on the next request."""
     log.error("database unavailable: %s", exc.__class__.__name__)
-    # The page's layout asks who is signed in, which needs the database: render it as for
-    # someone signed out rather than fail again inside this handler.
-    g._login_user = AnonymousUserMixin()
+    # The page's layout asks who is signed in, which needs the database: the user loader and
+    # the layout read this flag and render the page as for someone signed out, rather than
+    # fail again inside this handler.
+    g.database_down = True
     return render_error(503, "The database cannot be reached just now. Try again shortly.")
 
 

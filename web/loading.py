@@ -7,28 +7,26 @@ change). The error handlers answer a page, or JSON under /api/, with the message
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import abort
 
 from core import db
 
-T = TypeVar("T")
 
-
-def get_or_404(model: type[T], key: Any, message: str | None = None) -> T:
+def get_or_404[T](model: type[T], key: Any, message: str | None = None) -> T:
     """The row of `model` with this primary key, or 404."""
     return found_or_404(db.session().get(model, key), message)
 
 
-def found_or_404(found: T | None, message: str | None = None) -> T:
+def found_or_404[T](found: T | None, message: str | None = None) -> T:
     """What a lookup found, or 404 when it found nothing."""
     if found is None:
         abort(404, message)
     return found
 
 
-def allowed_or_403(found: T, allowed: bool, message: str | None = None) -> T:
+def allowed_or_403[T](found: T, allowed: bool, message: str | None = None) -> T:
     """The object when the user may act on it, else 403."""
     if not allowed:
         abort(403, message)
