@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, current_app, render_template
 from sqlalchemy import select
 
 from catalogue.models import Region
@@ -16,6 +16,7 @@ from verification.models import OutboxMessage
 from verification.policy import CHASE_STATES
 from verification.sending import policy_from
 from verification.transports import transport_from
+from web.loading import get_or_404
 
 bp = Blueprint("verification_admin", __name__, url_prefix="/admin")
 bp.before_request(require_editor)
@@ -39,9 +40,7 @@ def outbox() -> str:
 @bp.get("/outbox/<int:message_id>")
 def outbox_message(message_id: int) -> str:
     """One message as it was (or will be) sent."""
-    message = db.session().get(OutboxMessage, message_id)
-    if message is None:
-        abort(404)
+    message = get_or_404(OutboxMessage, message_id)
     return render_template("verification/outbox_message.html", message=message)
 
 
@@ -49,9 +48,7 @@ def outbox_message(message_id: int) -> str:
 def due(region: str) -> str:
     """A region's rows by chase state, with who answered and when, and what needs chasing."""
     require_region(region)
-    found = db.session().get(Region, region)
-    if found is None:
-        abort(404)
+    found = get_or_404(Region, region)
     policy = policy_from(current_app.config)
     states = region_states(db.session(), region, policy, date.today())
     return render_template(
