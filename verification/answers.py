@@ -16,6 +16,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from catalogue.models import Availability
+from catalogue.reference import CONFIRMED_BY_PROVIDER_LINK
 from maintenance import services
 from maintenance.services import ValidationFailed, VersionConflict
 from verification.models import VerificationRequest
@@ -66,6 +67,8 @@ def record_answer(
     for link in request.rows:
         link.outcome = outcomes.get(link.availability_id)
     actor = answered_by(request)
+    for answer in answers:  # how the confirmation was made, committed with it
+        answer.row.confirmed_via = CONFIRMED_BY_PROVIDER_LINK
     accurate = [answer for answer in answers if answer.outcome == ACCURATE]
     if accurate:
         versions = {answer.row.id: answer.row.version for answer in accurate}

@@ -107,6 +107,7 @@ def test_still_accurate_confirms_the_row_as_the_contact_and_audits_how(
     session.expire_all()
     row = session.get(Availability, mine.id)
     assert row.confirmed_by == "provider@example.org, by verification link"
+    assert row.confirmed_via == "provider link"
     assert row.confirmed_at and row.confirmed_at > datetime.now() - timedelta(minutes=1)
     assert (row.places, row.wait_weeks) == (6, 2)
     events = session.scalars(
@@ -143,6 +144,8 @@ def test_changed_saves_the_new_values_through_the_editors_service(
     saved = session.get(Availability, row.id)
     assert (saved.status, saved.places, saved.wait_weeks) == ("waiting-list", 0, 5)
     assert saved.next_start.isoformat() == "2027-02-03"
+    assert saved.confirmed_via == "provider link"
+    assert saved.confirmed_by == "provider@example.org, by verification link"
     actions = {
         e.action
         for e in session.scalars(select(AuditEvent).where(AuditEvent.entity_id == str(row.id)))

@@ -86,6 +86,7 @@ def test_a_due_row_is_asked_about_answered_by_link_and_fresh_everywhere(
     session.expire_all()
     fresh = session.get(Availability, row.id)
     assert fresh.confirmed_by == "provider@example.org, by verification link"
+    assert fresh.confirmed_via == "provider link"
     assert fresh.confirmed_at.date() == datetime.now().date()
     [event] = session.scalars(
         select(AuditEvent).where(
