@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -11,6 +11,7 @@ from core import db
 from maintenance.access import actor, require_definitions, require_editor, require_region
 from maintenance.services import ValidationFailed, VersionConflict
 from verification.contact_editing import ContactForm, contact_form, set_contact
+from web.loading import found_or_404, get_or_404
 
 bp = Blueprint("contacts", __name__, url_prefix="/admin")
 bp.before_request(require_editor)
@@ -26,9 +27,8 @@ def contact_forms() -> dict[str, object]:
 def edit_row_contact(region: str, row_id: int) -> str | Response | tuple[str, int]:
     """Change who is asked to confirm one availability row."""
     require_region(region)
-    row = db.session().get(Availability, row_id)
-    if row is None or row.region_slug != region:
-        abort(404)
+    found = get_or_404(Availability, row_id)
+    row = found_or_404(found if found.region_slug == region else None)
     back = url_for("availability.edit_row", region=region, row_id=row.id)
     title = f"{row.intervention.name} in {row.region.name}" + (
         f", {row.pdu.name}" if row.pdu else ""
@@ -45,9 +45,7 @@ def edit_row_contact(region: str, row_id: int) -> str | Response | tuple[str, in
 def edit_intervention_contact(slug: str) -> str | Response | tuple[str, int]:
     """Change who is asked about an intervention's rows that name no contact of their own."""
     require_definitions()
-    found = db.session().scalar(select(Intervention).where(Intervention.slug == slug))
-    if found is None:
-        abort(404)
+    found = found_or_404(db.session().scalar(select(Intervention).where(Intervention.slug == slug)))
     back = url_for("maintenance.show_intervention", slug=slug)
     return _edit(
         found,
