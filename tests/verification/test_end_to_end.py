@@ -95,6 +95,15 @@ def test_a_due_row_is_asked_about_answered_by_link_and_fresh_everywhere(
     ).all()
     assert event.actor == "provider@example.org, by verification link"
     assert event.action == "confirm"
+    for public in (
+        f"/interventions/{intervention.slug}",
+        f"/api/v1/interventions/{intervention.slug}",
+        f"/oruk/services/{intervention.id}",
+        "/regions/london",
+        search_url,
+    ):  # who confirmed it is for staff: the contact's address is never shown publicly
+        answer = client.get(public)
+        assert answer.status_code == 200 and b"provider@example.org" not in answer.data, public
     history = staff.get(f"/admin/interventions/{intervention.slug}").get_data(as_text=True)
     assert "provider@example.org, by verification link" in history
     due = staff.get("/admin/regions/london/verification").get_data(as_text=True)
