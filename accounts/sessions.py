@@ -36,9 +36,10 @@ def start_session(session: Session, user: User, now: datetime, idle: timedelta) 
     )
     token = secrets.token_urlsafe(32)
     session.add(
-        UserSession(token_hash=_token_hash(token), user_id=user.id, created_at=now,
-                    last_seen_at=now)
-    )  # fmt: skip
+        UserSession(
+            token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now
+        )
+    )
     session.commit()
     return token
 

@@ -199,8 +199,10 @@ def _proposal_json(proposal: Any) -> dict[str, Any]:
     session = db.session()
     author = session.get(User, proposal.author_id)
     changes = changed_since_saved(session, proposal, date.today(), _policy().stale_after_days)
-    return {**proposal_json(proposal, author, changes),
-            "outcome": outcomes.proposal_outcome_json(session, proposal)}  # fmt: skip
+    return {
+        **proposal_json(proposal, author, changes),
+        "outcome": outcomes.proposal_outcome_json(session, proposal),
+    }
 
 
 @bp.get("/proposals/csrf-token")

@@ -21,18 +21,33 @@ NEW = "a brand new password"
 @pytest.mark.parametrize(
     ("form", "field", "message"),
     [
-        ({"current_password": "wrong password", "new_password": NEW, "confirm_password": NEW},
-         "current_password", "Your current password is not right"),
-        ({"current_password": PASSWORD, "new_password": "short", "confirm_password": "short"},
-         "new_password", "at least 10 characters"),
-        ({"current_password": PASSWORD, "new_password": NEW, "confirm_password": NEW + "x"},
-         "confirm_password", "The new passwords do not match"),
-        ({"current_password": PASSWORD, "new_password": PASSWORD, "confirm_password": PASSWORD},
-         "new_password", "must be different"),
-        ({"current_password": "", "new_password": NEW, "confirm_password": NEW},
-         "current_password", "Enter your current password"),
+        (
+            {"current_password": "wrong password", "new_password": NEW, "confirm_password": NEW},
+            "current_password",
+            "Your current password is not right",
+        ),
+        (
+            {"current_password": PASSWORD, "new_password": "short", "confirm_password": "short"},
+            "new_password",
+            "at least 10 characters",
+        ),
+        (
+            {"current_password": PASSWORD, "new_password": NEW, "confirm_password": NEW + "x"},
+            "confirm_password",
+            "The new passwords do not match",
+        ),
+        (
+            {"current_password": PASSWORD, "new_password": PASSWORD, "confirm_password": PASSWORD},
+            "new_password",
+            "must be different",
+        ),
+        (
+            {"current_password": "", "new_password": NEW, "confirm_password": NEW},
+            "current_password",
+            "Enter your current password",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_password_change_that_breaks_a_rule_is_refused_beside_the_field(
     app: Flask, make_user: Callable[..., Any], form: dict[str, str], field: str, message: str
 ) -> None:

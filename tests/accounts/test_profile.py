@@ -47,19 +47,33 @@ def test_an_administrator_sets_name_and_job_title_on_creating_and_editing(
     app: Flask, make_user: Callable[..., Any]
 ) -> None:
     admin = signed_in(app, make_user("admin"))
-    created = admin.post("/admin/users/new", data={
-        "email": "pat@example.org", "password": "a long enough password", "role": "court-officer",
-        "display_name": "Pat Lee", "job_title": "Probation Officer"})  # fmt: skip
+    created = admin.post(
+        "/admin/users/new",
+        data={
+            "email": "pat@example.org",
+            "password": "a long enough password",
+            "role": "court-officer",
+            "display_name": "Pat Lee",
+            "job_title": "Probation Officer",
+        },
+    )
     assert created.status_code == 302
     listing = admin.get("/admin/users").get_data(as_text=True)
     assert "Pat Lee" in listing and "Probation Officer" in listing
     user = app.extensions["db_sessionmaker"]().query(User).filter_by(email="pat@example.org").one()
-    edited = admin.post(f"/admin/users/{user.id}", data={
-        "role": "court-officer", "display_name": "Pat Lee-Smith",
-        "job_title": "Senior Probation Officer"})  # fmt: skip
+    edited = admin.post(
+        f"/admin/users/{user.id}",
+        data={
+            "role": "court-officer",
+            "display_name": "Pat Lee-Smith",
+            "job_title": "Senior Probation Officer",
+        },
+    )
     assert edited.status_code == 302
     saved = fresh(app, User, user.id)
     assert (saved.display_name, saved.job_title) == ("Pat Lee-Smith", "Senior Probation Officer")
-    events = {e.field: e for e in audit_rows(app, entity_type="user", entity_id=str(user.id),
-                                             action="change-role")}  # fmt: skip
+    events = {
+        e.field: e
+        for e in audit_rows(app, entity_type="user", entity_id=str(user.id), action="change-role")
+    }
     assert events["job_title"].old_value == "Probation Officer"

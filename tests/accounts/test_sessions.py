@@ -80,13 +80,19 @@ def test_changing_the_password_ends_every_other_sign_in_and_keeps_this_one(
     laptop, phone = signed_in(app, user), signed_in(app, user)
     stolen = copy_of_cookie(app, laptop)
     new = "a brand new password"
-    changed = laptop.post("/account/password", data={
-        "current_password": PASSWORD, "new_password": new, "confirm_password": new})  # fmt: skip
+    changed = laptop.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": new, "confirm_password": new},
+    )
     assert changed.status_code == 303
     assert works(laptop)
     assert not works(phone) and not works(stolen)
-    assert app.test_client().post("/login", data={"email": user.email, "password": PASSWORD}
-                                  ).status_code == 200  # fmt: skip
+    assert (
+        app.test_client()
+        .post("/login", data={"email": user.email, "password": PASSWORD})
+        .status_code
+        == 200
+    )
     signed_in(app, user, new)
 
 
@@ -135,9 +141,12 @@ def test_a_sign_in_idle_for_longer_than_the_limit_ends_on_the_server(
 
 
 def test_the_idle_limit_is_configurable(
-    app: Flask, database_urls: dict[str, str], tmp_path: Any, session: Session,
+    app: Flask,
+    database_urls: dict[str, str],
+    tmp_path: Any,
+    session: Session,
     make_user: Callable[..., Any],
-) -> None:  # fmt: skip
+) -> None:
     from tests.conftest import make_app
 
     short = make_app(database_urls["work"], tmp_path / "short", SESSION_IDLE_MINUTES=5)
@@ -184,7 +193,10 @@ def test_after_the_idle_limit_the_clock_says_signed_out_and_cannot_be_restarted(
     age_sign_ins(session, 31)
     assert browser.post("/session/extend").status_code == 401
     assert browser.get("/session").get_json() == {
-        "signed_in": False, "seconds_left": 0, "warning_seconds": 120}  # fmt: skip
+        "signed_in": False,
+        "seconds_left": 0,
+        "warning_seconds": 120,
+    }
     page = browser.get("/signed-out?next=/proposals").get_data(as_text=True)
     assert "had not done anything for 30 minutes" in page
     assert "/login?next=/proposals" in page
@@ -196,7 +208,9 @@ def test_signing_in_gives_a_new_cookie_and_ends_the_browsers_earlier_sign_in(
     first, second = make_user("court-officer"), make_user("court-officer")
     browser = signed_in(app, first)
     before = copy_of_cookie(app, browser)
-    assert browser.post("/login", data={"email": second.email, "password": PASSWORD}
-                        ).status_code == 302  # fmt: skip
+    assert (
+        browser.post("/login", data={"email": second.email, "password": PASSWORD}).status_code
+        == 302
+    )
     assert not works(before)
     assert session.scalars(select(UserSession.user_id)).all() == [second.id]
