@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from catalogue.models import Intervention
-from catalogue.reference import AVAILABLE_STATUSES
+from sqlalchemy import select
+from sqlalchemy.orm import Session, lazyload, selectinload
 
+from catalogue.models import Availability, Intervention, Pdu, Region
+from catalogue.reference import AVAILABLE_STATUSES
+from catalogue.search.freshness import oldest_confirmations
+
+# Raise when documents change shape: an index of an earlier format is then rebuilt.
+DOCUMENT_FORMAT = 2  # 2: availability confirmation dates, for ranking stale results
 VARIANT_NAME = re.compile(r"(.+?)\s*\([^()]+\)")
+BUILD_BATCH = 500
+# Documents need availability's slugs and statuses, not the Region and Pdu rows it joins.
+LEAN_LOAD = (
+    selectinload(Intervention.availability).options(
+        lazyload(Availability.region), lazyload(Availability.pdu)
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +95,7 @@ def facet_values(intervention: Intervention, region_pdus: dict[str, list[str]]) 
         "status": intervention.status,
         "valid_from": _iso(intervention.valid_from),
         "valid_to": _iso(intervention.valid_to),
+        "confirmed": oldest_confirmations(intervention.availability),
     }
 
 
@@ -97,3 +113,43 @@ def variant_group(name: str, kind: str) -> str | None:
 def _keep_least(values: dict[str, Any], key: str, value: Any) -> None:
     if value is not None and (key not in values or value < values[key]):
         values[key] = value
+
+
+def all_documents(session: Session) -> Iterator[IndexDocument]:
+    """The document of every active intervention, read in batches."""
+    # Its own session, so clearing it between batches leaves the caller's objects alone.
+    with Session(bind=session.get_bind()) as reader:
+        names, pdus = region_lookups(reader)
+        ids = reader.scalars(select(Intervention.id).order_by(Intervention.id)).all()
+        for start in range(0, len(ids), BUILD_BATCH):
+            chunk = ids[start : start + BUILD_BATCH]
+            for intervention in reader.scalars(
+                select(Intervention).where(Intervention.id.in_(chunk)).options(*LEAN_LOAD)
+            ):
+                if intervention.status == "active":
+                    yield build_document(intervention, names, pdus)
+            reader.expunge_all()
+
+
+def documents_for(session: Session, changed: set[str]) -> tuple[list[IndexDocument], list[str]]:
+    """Documents of the changed interventions still active, and the ids to delete."""
+    # A fresh session: the caller's may hold copies loaded before the change committed.
+    with Session(bind=session.get_bind()) as reader:
+        names, pdus = region_lookups(reader)
+        rows = reader.scalars(
+            select(Intervention)
+            .where(Intervention.id.in_([uuid.UUID(i) for i in changed]))
+            .options(*LEAN_LOAD)
+        ).all()
+        upserts = [build_document(i, names, pdus) for i in rows if i.status == "active"]
+    kept = {d.id for d in upserts}
+    return upserts, sorted(changed - kept)
+
+
+def region_lookups(session: Session) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Region names by slug, and the PDU slugs of each region."""
+    names = {slug: name for slug, name in session.execute(select(Region.slug, Region.name))}
+    pdus: dict[str, list[str]] = {}
+    for slug, region in session.execute(select(Pdu.slug, Pdu.region_slug)):
+        pdus.setdefault(region, []).append(slug)
+    return names, pdus

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date
 from heapq import nsmallest
 from typing import Any
@@ -27,6 +27,7 @@ FACET_KEYS = {
     "gender": "gender",
 }
 MULTI_VALUED = frozenset({"needs", "regions", "regions_open", "pdus", "pdus_open"})
+MAX_DERIVED = 256  # derived masks kept (a new day's tests replace the day before's)
 MASKED_KEYS = (*MULTI_VALUED, "type", "format", "eip_status", "gender", "sessions", "group")
 
 
@@ -41,6 +42,8 @@ class FacetTable:
         self._by_name: list[tuple[str, int]] | None = None  # (name_key, ordinal), sorted
         self._order_by_name: list[int] | None = None
         self._current: tuple[date, int] | None = None
+        # Masks of the records passing a test (see derived_mask), kept up to date by edits.
+        self._derived: dict[Hashable, tuple[Callable[[dict[str, Any]], bool], int]] = {}
 
     @classmethod
     def load(cls, items: Iterable[tuple[str, dict[str, Any]]]) -> FacetTable:
@@ -79,6 +82,9 @@ class FacetTable:
         if self._by_name is not None:
             insort(self._by_name, (record["name_key"], ordinal))
         self._order_by_name = None
+        for key, (test, mask) in self._derived.items():
+            if test(record):
+                self._derived[key] = (test, mask | 1 << ordinal)
         if self._current is not None and _is_current(record, self._current[0]):
             self._current = (self._current[0], self._current[1] | 1 << ordinal)
 
@@ -95,6 +101,8 @@ class FacetTable:
         self.ids[ordinal] = None
         self.records[ordinal] = None
         self._order_by_name = None
+        for key, (test, mask) in self._derived.items():
+            self._derived[key] = (test, mask & ~(1 << ordinal))
         if self._current is not None:
             self._current = (self._current[0], self._current[1] & ~(1 << ordinal))
 
@@ -113,6 +121,16 @@ class FacetTable:
         for value in values:
             mask |= self.masks[key].get(value, 0)
         return mask
+
+    def derived_mask(self, key: Hashable, test: Callable[[dict[str, Any]], bool]) -> int:
+        """Bits of the interventions whose values pass a test (`key` names the test): worked
+        out once, then kept up to date as interventions are added, replaced and removed."""
+        if key not in self._derived:
+            if len(self._derived) >= MAX_DERIVED:
+                self._derived.clear()
+            passing = (o for o, r in enumerate(self.records) if r is not None and test(r))
+            self._derived[key] = (test, mask_of(passing, len(self.records)))
+        return self._derived[key][1]
 
     def current(self, today: date) -> int:
         """Bits of interventions that are active and valid on the day."""
@@ -138,6 +156,8 @@ class FacetTable:
 
     def first_by_name(self, selected: int, limit: int) -> list[int]:
         """The first `limit` ordinals of a selection in name order (as name_order filtered)."""
+        if limit <= 0:
+            return []
         if selected.bit_count() * 8 <= len(self.records):  # few: sort only the selection
             keyed = (
                 (r["name_key"], o)

@@ -1,48 +1,53 @@
-"""Answer a search straight from the database while the index cannot be used or rebuilt.
+"""An engine over documents built straight from the database, for while the index cannot be
+used or rebuilt.
 
-Slower and plainer than the index (every word must appear as written: no stemming, no typo
-tolerance, results by name), but the filters and facet counts are the same, because they
-are computed from the same documents the index would hold.
+Slower and plainer than the index (a word matches only as written, with no stemming or typo
+tolerance, and every word it has counts the same), but the service ranks, filters and counts
+its answers exactly as it does the index's, from the same documents the index would hold.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from typing import Any
 
 from catalogue.search.documents import IndexDocument
-from catalogue.search.facets import FacetTable, combine, facet_counts, filter_masks
-from catalogue.search.text import plain_terms
-from catalogue.search.types import SearchQuery, SearchResult
+from catalogue.search.facets import FacetTable
 
 
-def answer(documents: Iterable[IndexDocument], query: SearchQuery, today: date) -> SearchResult:
-    """One page of results, the total and facet counts, from documents built from the database."""
-    table, texts = FacetTable(), {}
-    for doc in documents:
-        table.put(doc.id, doc.facets)
-        texts[doc.id] = " ".join([doc.name, doc.body, doc.provider, doc.needs_text]).casefold()
-    terms, syntax_ignored = plain_terms(query.text)
-    base = table.current(today)
-    if terms:
-        base &= _mask(table, {i for i, text in texts.items() if all(t in text for t in terms)})
-    masks = filter_masks(table, query)
-    selected = combine(base, masks)
-    ordered = [o for o in table.name_order() if selected >> o & 1]
-    start = (query.page - 1) * query.per_page
-    return SearchResult(
-        ids=[table.ids[o] for o in ordered[start : start + query.per_page]],  # type: ignore[misc]
-        total=selected.bit_count(),
-        page=query.page,
-        per_page=query.per_page,
-        facets=facet_counts(table, base, masks, query.open_now),
-        terms=terms,
-        syntax_ignored=syntax_ignored,
-    )
+class DatabaseEngine:
+    """Documents held in memory, searched word by word as written (a SearchEngine)."""
 
+    path = "database"
 
-def _mask(table: FacetTable, doc_ids: set[str]) -> int:
-    mask = 0
-    for doc_id in doc_ids:
-        mask |= 1 << table.ordinal[doc_id]
-    return mask
+    def __init__(self, documents: Iterable[IndexDocument]) -> None:
+        self.texts: dict[str, str] = {}
+        self.facets: list[tuple[str, dict[str, Any]]] = []
+        for doc in documents:
+            self.texts[doc.id] = " ".join([doc.name, doc.body, doc.provider, doc.needs_text])
+            self.texts[doc.id] = self.texts[doc.id].casefold()
+            self.facets.append((doc.id, doc.facets))
+
+    def table(self) -> FacetTable:
+        """The filter values of the documents, as the service's facet table."""
+        return FacetTable.load(self.facets)
+
+    def text_search(
+        self,
+        terms: tuple[str, ...],
+        require_all: bool,
+        exact: bool = False,
+        within: Iterable[str] | None = None,
+    ) -> dict[str, float]:
+        """Documents containing every word (or any), scored by how many of them they contain."""
+        words = [term.casefold() for term in terms]
+        found: dict[str, float] = {}
+        for doc_id, text in self.texts.items():
+            count = sum(word in text for word in words)
+            if count == len(words) or (count and not require_all):
+                found[doc_id] = float(count)
+        return found
+
+    def similar_words(self, word: str, limit: int = 3) -> list[str]:
+        """None: the database is searched only for words as written."""
+        return []

@@ -1,5 +1,6 @@
 """Ordering a selection: thesaurus expansion below direct matches, regional variants as one
-result, the sort orders, and the counts offered when nothing is found.
+result, the sort orders (stale results after fresh ones of equal relevance), and the counts
+offered when nothing is found.
 
 Works on the facet table's ordinals; the engine is reached only through `TextSearch`.
 """
@@ -17,6 +18,7 @@ from catalogue.search.facets import (
     FacetTable,
     combine,
     filter_masks,
+    has_bit,
     mask_of,
     member_test,
     ordinals_of,
@@ -120,20 +122,29 @@ def _ids(table: FacetTable, mask: int) -> list[str]:
 
 
 def collapse_variants(
-    table: FacetTable, selected: int, scored: Scored | None
+    table: FacetTable, selected: int, scored: Scored | None, stale: int = 0
 ) -> tuple[int, dict[int, list[int]]]:
-    """The selection with each group of regional variants down to its best member, and the
-    members of each group kept (by the kept member's ordinal)."""
+    """The selection with each group of regional variants down to its best member (a fresh
+    one before a stale one), and the members of each group kept (by the kept member's
+    ordinal)."""
     groups = table.masks.get("group") or {}
     score = {o: s for s, o in scored} if scored else {}
     records = table.records
+    stale_bits = member_test(stale, len(table.ids))
     kept: dict[int, list[int]] = {}
     for key, mask in groups.items():
         inside = selected & mask
         if key is None or inside.bit_count() < 2:
             continue
         members = ordinals_of(inside)
-        best = min(members, key=lambda o: (-score.get(o, 0.0), (records[o] or {})["name_key"]))
+        best = min(
+            members,
+            key=lambda o: (
+                -score.get(o, 0.0),
+                has_bit(stale_bits, o),
+                (records[o] or {})["name_key"],
+            ),
+        )
         selected = (selected & ~inside) | 1 << best
         kept[best] = members
     return selected, kept
@@ -154,40 +165,59 @@ def order(
     query: SearchQuery,
     limit: int,
     unscored: int = 0,
+    stale: int = 0,
 ) -> list[int]:
     """The first `limit` ordinals of the selection in the order the query asks for; the
-    `unscored` members of the selection rank after the scored ones, by name."""
-    if query.sort == "name" or (scored is None and query.sort == "relevance"):
+    `unscored` members of the selection rank after the scored ones, by name, and `stale`
+    ones after the others of equal relevance (sorting by name ignores staleness)."""
+    if query.sort == "name":
         return table.first_by_name(selected, limit)
-    bits = member_test(selected, len(table.ids))
+    if scored is None and query.sort == "relevance":
+        return _fresh_first_by_name(table, selected, stale, limit)
+    size = len(table.ids)
+    bits = member_test(selected, size)
     if scored is not None:
         hits = [(s, o) for s, o in scored if bits[o >> 3] >> (o & 7) & 1]
     else:
         hits = [(0.0, o) for o in ordinals_of(selected)]
-    records = table.records
+    records, stale_bits = table.records, member_test(stale, size)
     if query.sort == "relevance" and unscored:
-        top = _by_relevance(records, hits, limit)
-        return top + table.first_by_name(selected & unscored, limit - len(top))
+        top = _by_relevance(records, hits, limit, stale_bits)
+        return top + _fresh_first_by_name(table, selected & unscored, stale, limit - len(top))
     if unscored:
         hits += [(0.0, o) for o in ordinals_of(selected & unscored)]
     if query.sort == "relevance":
-        return _by_relevance(records, hits, limit)
+        return _by_relevance(records, hits, limit, stale_bits)
     field = "starts" if query.sort == "next_start" else "waits"
     keyed = [
-        (*_soonest(records[o], field, query.regions), -round(s, 6),
-         (records[o] or {}).get("name_key", ""), o)
+        (
+            *_soonest(records[o], field, query.regions),
+            -round(s, 6),
+            has_bit(stale_bits, o),
+            (records[o] or {}).get("name_key", ""),
+            o,
+        )
         for s, o in hits
-    ]  # fmt: skip
+    ]
     return [k[-1] for k in nsmallest(limit, keyed)]
 
 
-def _by_relevance(records: list[Any], hits: Scored, limit: int) -> list[int]:
+def _fresh_first_by_name(table: FacetTable, selected: int, stale: int, limit: int) -> list[int]:
+    """The first `limit` of a selection by name, the fresh ones before the stale ones."""
+    fresh = table.first_by_name(selected & ~stale, limit)
+    return fresh + table.first_by_name(selected & stale, limit - len(fresh))
+
+
+def _by_relevance(records: list[Any], hits: Scored, limit: int, stale_bits: bytes) -> list[int]:
     if limit <= 0:
         return []
     if len(hits) > limit:  # only scores rounding to the page's lowest or above can be on it
         lowest = round(nlargest(limit, hits)[-1][0], 6) - 1e-6
         hits = [hit for hit in hits if hit[0] >= lowest]
-    keyed = [(-round(s, 6), (records[o] or {}).get("name_key", ""), o) for s, o in hits]
+    keyed = [
+        (-round(s, 6), has_bit(stale_bits, o), (records[o] or {}).get("name_key", ""), o)
+        for s, o in hits
+    ]
     return [k[-1] for k in nsmallest(limit, keyed)]
 
 

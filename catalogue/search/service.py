@@ -4,35 +4,28 @@ from __future__ import annotations
 
 import logging
 import threading
-import uuid
-from collections.abc import Iterator
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, lazyload, selectinload
+from sqlalchemy.orm import Session
 
 from catalogue.changes import catalogue_revision, changed_since
-from catalogue.models import Availability, Intervention, Pdu, Region, ThesaurusTerm
-from catalogue.search import fallback, ranking
-from catalogue.search.documents import IndexDocument, build_document
+from catalogue.models import ThesaurusTerm
+from catalogue.search import ranking
+from catalogue.search.documents import all_documents, documents_for, region_lookups
 from catalogue.search.expansion import Thesaurus, edits, make_entry
 from catalogue.search.facets import FacetTable, combine, facet_counts, filter_masks, mask_of
+from catalogue.search.fallback import DatabaseEngine
+from catalogue.search.freshness import stale_mask
 from catalogue.search.text import plain_terms
-from catalogue.search.types import SearchQuery, SearchResult
+from catalogue.search.types import SearchEngine, SearchQuery, SearchResult
 from catalogue.search.whoosh_index import IndexUnavailable, WhooshIndex
 
 log = logging.getLogger(__name__)
 
 # Past this many changed interventions a full rebuild is quicker than updating one by one.
 INCREMENTAL_LIMIT = 2000
-BUILD_BATCH = 500
-# Documents need availability's slugs and statuses, not the Region and Pdu rows it joins.
-LEAN_LOAD = (
-    selectinload(Intervention.availability).options(
-        lazyload(Availability.region), lazyload(Availability.pdu)
-    ),
-)
 
 
 class SearchService:
@@ -44,6 +37,7 @@ class SearchService:
         self.revision: int | None = None  # the revision self.table reflects
         self.stale_after_days = stale_after_days
         self.thesaurus = Thesaurus()
+        self.pdu_regions: dict[str, str] = {}
         self._lock = threading.RLock()
 
     # -- keeping up with the database ----------------------------------------------------
@@ -70,13 +64,13 @@ class SearchService:
             if changed is None or len(changed) > INCREMENTAL_LIMIT:
                 self._write_all(session, db_revision)
             else:
-                upserts, deletes = self._documents_for(session, changed)
+                upserts, deletes = documents_for(session, changed)
                 self.engine.apply(upserts, deletes, db_revision)
 
     def _sync_table(self, session: Session, db_revision: int) -> None:
         # Behind the table (a restored backup, say): reload it whole, as the disk index is.
-        stale = self.revision is None or self.revision > db_revision
-        changed = None if stale or self.revision is None else changed_since(session, self.revision)
+        behind = self.revision is None or self.revision > db_revision
+        changed = None if self.revision is None or behind else changed_since(session, self.revision)
         if changed is None or len(changed) > INCREMENTAL_LIMIT:
             self.table = FacetTable.load(self.engine.all_facets())
         else:
@@ -85,8 +79,10 @@ class SearchService:
                     self.table.remove(doc_id)
                 else:
                     self.table.put(doc_id, record)
-        # The thesaurus is small and its edits move the same revision: read it again whole.
+        # The thesaurus and places are small and their edits move the same revision: read
+        # them again whole.
         self.thesaurus = read_thesaurus(session)
+        self.pdu_regions = pdu_regions(session)
         self.revision = db_revision
 
     def rebuild(self, session: Session) -> int:
@@ -101,36 +97,7 @@ class SearchService:
         return count
 
     def _write_all(self, session: Session, db_revision: int) -> int:
-        return self.engine.replace_all(self._all_documents(session), db_revision)
-
-    def _all_documents(self, session: Session) -> Iterator[IndexDocument]:
-        # Its own session, so clearing it between batches leaves the caller's objects alone.
-        with Session(bind=session.get_bind()) as reader:
-            names, pdus = region_lookups(reader)
-            ids = reader.scalars(select(Intervention.id).order_by(Intervention.id)).all()
-            for start in range(0, len(ids), BUILD_BATCH):
-                chunk = ids[start : start + BUILD_BATCH]
-                for intervention in reader.scalars(
-                    select(Intervention).where(Intervention.id.in_(chunk)).options(*LEAN_LOAD)
-                ):
-                    if intervention.status == "active":
-                        yield build_document(intervention, names, pdus)
-                reader.expunge_all()
-
-    def _documents_for(
-        self, session: Session, changed: set[str]
-    ) -> tuple[list[IndexDocument], list[str]]:
-        # A fresh session: the caller's may hold copies loaded before the change committed.
-        with Session(bind=session.get_bind()) as reader:
-            names, pdus = region_lookups(reader)
-            rows = reader.scalars(
-                select(Intervention)
-                .where(Intervention.id.in_([uuid.UUID(i) for i in changed]))
-                .options(*LEAN_LOAD)
-            ).all()
-            upserts = [build_document(i, names, pdus) for i in rows if i.status == "active"]
-        kept = {d.id for d in upserts}
-        return upserts, sorted(changed - kept)
+        return self.engine.replace_all(all_documents(session), db_revision)
 
     # -- answering ---------------------------------------------------------------------------
     def search(
@@ -141,7 +108,7 @@ class SearchService:
         try:
             self.sync(session)
             with self._lock:
-                return self._answer(query, today)
+                return self._answer(self.engine, self.table, query, today)
         except SQLAlchemyError:
             raise  # the database itself is down: nothing here can answer
         except Exception as exc:  # deleted, corrupt or unwritable: the database still answers
@@ -156,27 +123,29 @@ class SearchService:
             try:
                 self.engine.close()
                 self._rebuild(session, catalogue_revision(session))
-                return self._answer(query, today)
+                return self._answer(self.engine, self.table, query, today)
             except SQLAlchemyError:
                 raise
             except Exception as exc:
                 log.warning("search index not rebuilt (%s); searching the database", exc)
                 self.revision = None  # so the next search tries the index again
-                return fallback.answer(self._all_documents(session), query, today)
+                self.pdu_regions = pdu_regions(session)
+                database = DatabaseEngine(all_documents(session))
+                return self._answer(database, database.table(), query, today)
 
-    def _answer(self, query: SearchQuery, today: date) -> SearchResult:
-        table = self.table
+    def _answer(
+        self, engine: SearchEngine, table: FacetTable, query: SearchQuery, today: date
+    ) -> SearchResult:
         terms, syntax_ignored = plain_terms(query.text)
         units = self.thesaurus.units(query.text) if query.expand and terms else []
         expansions = tuple(dict.fromkeys(u.entry for u in units if u.entry is not None))
         # With expansions, ranking.expanded_scores falls back to any word itself.
-        scores, matched_any = self._scores(terms, any_word=not expansions)
+        scores, matched_any = _scores(engine, terms, any_word=not expansions)
         need_only = 0
-        scored: list[tuple[float, int]] | None
+        scored: ranking.Scored | None
         if expansions:
             # Only documents with every word as typed outrank the thesaurus's matches.
-            direct = scores or {}
-            found = ranking.expanded_scores(table, units, direct, self.engine.text_search)
+            found = ranking.expanded_scores(table, units, scores or {}, engine.text_search)
             scored, need_only, matched_any = found.scored, found.need_only, found.matched_any
         else:
             scored = None if scores is None else _scored_ordinals(table, scores)
@@ -185,18 +154,19 @@ class SearchService:
             base &= mask_of((o for _, o in scored), len(table.ids)) | need_only
         masks = filter_masks(table, query)
         selected = combine(base, masks)
+        stale = stale_mask(table, query, today, self.stale_after_days, self.pdu_regions)
         groups: dict[int, list[int]] = {}
         activities = selected.bit_count()
         if query.group_variants and not query.regions and not query.pdus:
-            selected, groups = ranking.collapse_variants(table, selected, scored)
+            selected, groups = ranking.collapse_variants(table, selected, scored, stale)
         total = selected.bit_count()
         start = (query.page - 1) * query.per_page
         ordered = ranking.order(
-            table, selected, scored, query, limit=start + query.per_page, unscored=need_only
+            table, selected, scored, query, start + query.per_page, need_only, stale
         )
-        page = [o for o in ordered[start:] if table.ids[o] is not None]
+        page = [i for o in ordered[start:] if (i := table.ids[o]) is not None]
         return SearchResult(
-            ids=[table.ids[o] for o in page],  # type: ignore[misc]
+            ids=page,
             total=total,
             page=query.page,
             per_page=query.per_page,
@@ -207,37 +177,39 @@ class SearchService:
             activities=activities,
             expansions=expansions,
             variants={
-                table.ids[o]: ranking.variant_regions(table, groups[o])  # type: ignore[misc]
-                for o in page
-                if o in groups
+                doc_id: ranking.variant_regions(table, groups[o])
+                for o in ordered[start:]
+                if o in groups and (doc_id := table.ids[o]) is not None
             },
             relaxed={} if total else ranking.relaxed_counts(table, base, masks, query, today),
-            did_you_mean={} if total else self._did_you_mean(terms),
+            did_you_mean={} if total else self._did_you_mean(engine, terms),
+            answered_by=engine.path,
         )
 
-    def _did_you_mean(self, terms: tuple[str, ...]) -> dict[str, str]:
+    def _did_you_mean(self, engine: SearchEngine, terms: tuple[str, ...]) -> dict[str, str]:
         """For each word neither the index nor the thesaurus knows, the nearest word one of
         them does know ("" when there is none: the word is best left out)."""
         found: dict[str, str] = {}
         for term in terms:
-            if self.thesaurus.lookup([term]) or self.engine.text_search((term,), True):
+            if self.thesaurus.lookup([term]) or engine.text_search((term,), True):
                 continue
-            near = [*self.engine.similar_words(term), *self.thesaurus.near(term)]
+            near = [*engine.similar_words(term), *self.thesaurus.near(term)]
             near.sort(key=lambda word: edits(term, word))  # stable: index words first on ties
             found[term] = near[0] if near else ""
         return found
 
-    def _scores(
-        self, terms: tuple[str, ...], any_word: bool = True
-    ) -> tuple[dict[str, float] | None, bool]:
-        """Documents with every word; failing that (if `any_word`), with any of them."""
-        if not terms:
-            return None, False
-        scores = self.engine.text_search(terms, require_all=True)
-        if scores or len(terms) == 1 or not any_word:
-            return scores, False
-        scores = self.engine.text_search(terms, require_all=False)
-        return scores, bool(scores)
+
+def _scores(
+    engine: SearchEngine, terms: tuple[str, ...], any_word: bool = True
+) -> tuple[dict[str, float] | None, bool]:
+    """Documents with every word; failing that (if `any_word`), with any of them."""
+    if not terms:
+        return None, False
+    scores = engine.text_search(terms, require_all=True)
+    if scores or len(terms) == 1 or not any_word:
+        return scores, False
+    scores = engine.text_search(terms, require_all=False)
+    return scores, bool(scores)
 
 
 def _scored_ordinals(table: FacetTable, scores: dict[str, float]) -> list[tuple[float, int]]:
@@ -254,10 +226,7 @@ def read_thesaurus(session: Session) -> Thesaurus:
     return Thesaurus(make_entry(term, needs or [], terms or []) for term, needs, terms in rows)
 
 
-def region_lookups(session: Session) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Region names by slug, and the PDU slugs of each region."""
-    names = {slug: name for slug, name in session.execute(select(Region.slug, Region.name))}
-    pdus: dict[str, list[str]] = {}
-    for slug, region in session.execute(select(Pdu.slug, Pdu.region_slug)):
-        pdus.setdefault(region, []).append(slug)
-    return names, pdus
+def pdu_regions(session: Session) -> dict[str, str]:
+    """The region of each PDU."""
+    _names, pdus = region_lookups(session)
+    return {pdu: region for region, slugs in pdus.items() for pdu in slugs}

@@ -1,8 +1,10 @@
-"""The search request and answer, independent of any engine."""
+"""The search request and answer, and what any engine behind them must do."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from catalogue.search.expansion import Entry
 
@@ -52,8 +54,37 @@ class SearchResult:
     # region and PDU removed), and words the index knows close to words it does not.
     relaxed: dict[str, int] = field(default_factory=dict)
     did_you_mean: dict[str, str] = field(default_factory=dict)
+    answered_by: str = ""  # the engine path that scored the words (see SearchEngine.path)
 
     @property
     def pages(self) -> int:
         """How many pages of results there are."""
         return max(1, -(-self.total // self.per_page))
+
+
+class SearchEngine(Protocol):
+    """What the search service asks of an engine: scores for words, and words it knows.
+
+    The Whoosh index and the database fallback both provide it; ranking, filters and facets
+    are the service's, the same whichever engine answers.
+    """
+
+    @property
+    def path(self) -> str:
+        """How the engine scores words: "fast", "whoosh" or "database"."""
+        ...
+
+    def text_search(
+        self,
+        terms: tuple[str, ...],
+        require_all: bool,
+        exact: bool = False,
+        within: Iterable[str] | None = None,
+    ) -> dict[str, float]:
+        """Scores by id of the documents having every word (or any, if not `require_all`);
+        `exact` leaves out typo tolerance; `within` (ids) may limit the work to those."""
+        ...
+
+    def similar_words(self, word: str, limit: int = 3) -> list[str]:
+        """Words the engine knows close to one it may not, the likeliest first."""
+        ...

@@ -1,8 +1,9 @@
-"""The Whoosh engine: the only module that imports whoosh.
+"""The Whoosh engine; with `fast_scorer`, the only modules that import whoosh.
 
 Layout of the index directory: `current` is a symlink to a generation folder `gen-<n>`
-holding a Whoosh index and a `REVISION` file (the catalogue revision it reflects). A full
-rebuild writes a new generation and swaps the link atomically, so searches carry on
+holding a Whoosh index, a `REVISION` file (the catalogue revision it reflects) and a
+`FORMAT` file (the documents' `DOCUMENT_FORMAT`; a generation of another format is rebuilt).
+A full rebuild writes a new generation and swaps the link atomically, so searches carry on
 against the old generation meanwhile.
 """
 
@@ -12,26 +13,27 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.fields import ID, STORED, TEXT, Schema
-from whoosh.matching import FilterMatcher
-from whoosh.query import And, FuzzyTerm, Or, Query, Term
-from whoosh.scoring import BM25F
-from whoosh.util.numeric import byte_to_length
+from whoosh.query import And, Or, Query, Term
 
-from catalogue.search.documents import IndexDocument
+from catalogue.search.documents import DOCUMENT_FORMAT, IndexDocument
+from catalogue.search.fast_scorer import (
+    FastPathUnavailable,
+    FastScorer,
+    SegmentCache,
+    fast_path_works,
+)
+from catalogue.search.word_terms import STEMMED_FIELDS, Clause, Clauses, clauses_for
 
 log = logging.getLogger(__name__)
 
-STEMMED_FIELDS = {"name": 4.0, "needs": 2.0, "provider": 1.5, "body": 1.0, "places": 0.5}
-FUZZY_MIN_LENGTH = 5  # shorter words must match exactly: one slip in "drug" is another word
 WRITE_LOCK_TIMEOUT = 30.0
 
 
@@ -61,10 +63,16 @@ class WhooshIndex:
         self._index: Any = None
         self._searcher: Any = None
         self._ids: list[str] = []
-        self._postings: PostingScores | None = None
+        self._fast: bool | None = None  # whether the fast scorer passed its probe
+        self._scorer: FastScorer | None = None
         self._docnum_of: dict[str, int] | None = None
         self._segments = SegmentCache()
         self._stem = StemmingAnalyzer()
+
+    @property
+    def path(self) -> str:
+        """Which way free text is scored: "fast" (posting blocks) or "whoosh" (matchers)."""
+        return "fast" if self._fast else "whoosh"
 
     # -- generations and revision ---------------------------------------------------------
     @property
@@ -73,8 +81,11 @@ class WhooshIndex:
         return self.root / "current"
 
     def revision(self) -> int | None:
-        """The catalogue revision the on-disk index reflects, or None if there is none."""
+        """The catalogue revision the on-disk index reflects, or None if there is none (or
+        its documents are of an earlier format)."""
         try:
+            if (self.current / "FORMAT").read_text().strip() != str(DOCUMENT_FORMAT):
+                return None
             return int((self.current / "REVISION").read_text().strip())
         except (OSError, ValueError):
             return None
@@ -104,6 +115,7 @@ class WhooshIndex:
             raise
         writer.commit()
         ix.close()
+        (folder / "FORMAT").write_text(str(DOCUMENT_FORMAT))
         self._write_revision(folder, revision)
         self._switch_to(folder)
         return count
@@ -156,6 +168,8 @@ class WhooshIndex:
             except Exception as exc:
                 self.close()
                 raise IndexUnavailable(str(exc)) from exc
+            if self._fast is None:
+                self._fast = fast_path_works(_schema(), matcher_scores)
         return self._searcher
 
     def _ids_by_docnum(self, searcher: Any) -> list[str]:
@@ -174,7 +188,7 @@ class WhooshIndex:
         self._searcher = None
         self._index = None
         self._ids = []
-        self._postings = None
+        self._scorer = None
         self._docnum_of = None
 
     def all_facets(self) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -203,17 +217,27 @@ class WhooshIndex:
         out typo tolerance (for words search chose itself, such as a thesaurus's), and
         `within` (ids) may limit the work to those documents: others may still be scored."""
         searcher = self._reader()
-        if self._postings is None:
-            self._postings = PostingScores(searcher, self._segments)
-        try:
-            if require_all:
-                scores = self._all_words(self._postings, terms, exact, self._docnums(within))
+        if self._fast:
+            try:
+                if self._scorer is None:
+                    self._scorer = FastScorer(searcher, self._segments, self._clauses)
+                scores = self._scorer.scores(terms, require_all, exact, self._docnums(within))
+            except FastPathUnavailable as exc:
+                log.warning("fast scoring stopped (%s); using Whoosh's query matchers", exc)
+                self._fast = False
             else:
-                scores = _any_of([self._word_scores(self._postings, w, exact=exact) for w in terms])
-        except AttributeError:  # Whoosh's internals changed: answer the slow, sure way
-            log.warning("fast scoring unavailable; using Whoosh's query matchers")
-            return self.matcher_text_search(terms, require_all, exact)
+                return {self._ids[docnum]: score for docnum, score in scores.items()}
+        return self.matcher_text_search(terms, require_all, exact)
+
+    def matcher_text_search(
+        self, terms: tuple[str, ...], require_all: bool, exact: bool = False
+    ) -> dict[str, float]:
+        """The same scores through Whoosh's query matchers: the reference for the fast path."""
+        scores = matcher_scores(self._reader(), self._clauses, terms, require_all, exact)
         return {self._ids[docnum]: score for docnum, score in scores.items()}
+
+    def _clauses(self, word: str, exact: bool) -> list[Clause]:
+        return clauses_for(self._reader().reader(), self._stem)(word, exact)
 
     def _docnums(self, ids: Iterable[str] | None) -> dict[int, float] | None:
         if ids is None:
@@ -222,45 +246,6 @@ class WhooshIndex:
             self._docnum_of = {doc_id: n for n, doc_id in enumerate(self._ids)}
         found = self._docnum_of.get
         return {n: 0.0 for i in ids if (n := found(i)) is not None}
-
-    def _all_words(
-        self,
-        postings: PostingScores,
-        terms: tuple[str, ...],
-        exact: bool = False,
-        within: dict[int, float] | None = None,
-    ) -> dict[int, float]:
-        """Documents having every word; each word is scored only where the rarer ones matched."""
-        by_word: dict[str, dict[int, float]] = {}
-        for word in sorted(terms, key=lambda w: postings.reader.doc_frequency("plain", w)):
-            within = by_word[word] = self._word_scores(postings, word, within, exact)
-            if not within:
-                return {}
-        return {d: sum(by_word[word][d] for word in terms) for d in within or {}}
-
-    def _word_scores(
-        self,
-        postings: PostingScores,
-        word: str,
-        within: dict[int, float] | None = None,
-        exact: bool = False,
-    ) -> dict[int, float]:
-        """One word's score per docnum (only docnums `within`, if given): as `_term_query`."""
-        scores: dict[int, float] = {}
-        stems = [token.text for token in self._stem(word)] or [word]
-        for field, boost in STEMMED_FIELDS.items():
-            for stem in stems:
-                postings.add(scores, field, stem, boost, within)
-        if exact:
-            return scores
-        if len(word) >= FUZZY_MIN_LENGTH:
-            near = [t for t in postings.reader.terms_within("plain", word, 1, prefix=1) if t]
-            # As Whoosh's FuzzyTerm: one expansion is scored as a plain, unboosted term.
-            for text in near:
-                postings.add(scores, "plain", text, 0.5 if len(near) > 1 else 1.0, within)
-        else:
-            postings.add(scores, "plain", word, 0.5, within)
-        return scores
 
     def similar_words(self, word: str, limit: int = 3) -> list[str]:
         """Words of the index within two edits of the word, the most used first."""
@@ -273,163 +258,21 @@ class WhooshIndex:
         ranked = sorted(near, key=lambda t: (-reader.doc_frequency("plain", t), t))
         return [t for t in ranked if len(t) > 2][:limit]
 
-    def matcher_text_search(
-        self, terms: tuple[str, ...], require_all: bool, exact: bool = False
-    ) -> dict[str, float]:
-        """The same scores through Whoosh's query matchers: the reference for the fast path."""
-        searcher = self._reader()
-        clauses = [self._term_query(t, exact) for t in terms]
-        query: Query = And(clauses) if require_all else Or(clauses)
-        results = searcher.search(query, limit=None)
-        return {self._ids[docnum]: score for score, docnum in results.top_n}
 
-    def _term_query(self, word: str, exact: bool = False) -> Query:
-        stems = [token.text for token in self._stem(word)] or [word]
-        clauses: list[Query] = [
-            Term(field, stem, boost=boost)
-            for field, boost in STEMMED_FIELDS.items()
-            for stem in stems
-        ]
-        if exact:
-            return Or(clauses)
-        if len(word) >= FUZZY_MIN_LENGTH:
-            clauses.append(FuzzyTerm("plain", word, maxdist=1, prefixlength=1, boost=0.5))
-        else:
-            clauses.append(Term("plain", word, boost=0.5))
-        return Or(clauses)
-
-
-class PostingScores:
-    """BM25F scores read a posting block at a time, for one open searcher.
-
-    Whoosh's matcher tree costs several Python calls per posting and per clause; reading
-    whole blocks and field-length columns once makes free-text search several times faster
-    with the same scores (same formula, statistics and boosts). It reads Whoosh internals of
-    the pinned version; `text_search` falls back to the matchers if they are missing.
-    """
-
-    def __init__(self, searcher: Any, segments: SegmentCache) -> None:
-        self.searcher = searcher
-        self.cache = segments
-        self.reader = searcher.reader()
-        self.weighting = searcher.weighting
-        if type(self.weighting) is not BM25F:
-            raise AttributeError("only BM25F scores are computed here")
-        self._segments = list(self.reader.leaf_readers())
-        self._norms_of: dict[tuple[int, str], list[float]] = {}
-        self._deleted: dict[int, frozenset[int]] = {}
-
-    def add(
-        self,
-        scores: dict[int, float],
-        field: str,
-        text: str,
-        boost: float,
-        within: dict[int, float] | None = None,
-    ) -> None:
-        """Add one term's boosted BM25F score to every document containing it (and `within`)."""
-        btext = text.encode("utf-8") if isinstance(text, str) else text
-        if (field, btext) not in self.reader:
-            return
-        idf = self.searcher.idf(field, btext)
-        k1_plus_1 = self.weighting.K1 + 1
-        get = scores.get
-        for number, (segment, offset) in enumerate(self._segments):
-            if (field, btext) not in segment:
-                continue
-            norms = self._norms(number, segment, field)
-            deleted = self._deleted_in(number, segment)
-            for ids, weights in _blocks(segment.postings(field, btext)):
-                for docnum, tf in zip(ids, weights, strict=True):
-                    top = docnum + offset
-                    if within is not None and top not in within or deleted and docnum in deleted:
-                        continue
-                    # whoosh.scoring.bm25 with the same operations, then the clause's boost
-                    score = idf * ((tf * k1_plus_1) / (tf + norms[docnum]))
-                    if boost != 1.0:
-                        score = score * boost
-                    scores[top] = get(top, 0.0) + score
-
-    def _norms(self, number: int, segment: Any, field: str) -> list[float]:
-        """Per document, BM25's length normalisation `K1 * ((1 - B) + B * length / avgfl)`."""
-        key = (number, field)
-        if key not in self._norms_of:
-            b, k1 = self.weighting.B, self.weighting.K1
-            avgfl = self.searcher.avg_field_length(field) or 1  # changes with every edit
-            table = [k1 * ((1 - b) + b * byte_to_length(n) / avgfl) for n in range(256)]
-            lengths = self.cache.get(
-                segment, f"lengths:{field}", lambda: _length_bytes(segment, field)
-            )
-            self._norms_of[key] = [table[n] for n in lengths]
-        return self._norms_of[key]
-
-    def _deleted_in(self, number: int, segment: Any) -> frozenset[int]:
-        if number not in self._deleted:
-            stored = segment.segment()
-            self._deleted[number] = frozenset(stored.deleted_docs() if stored else ())
-        return self._deleted[number]
-
-
-class SegmentCache:
-    """What never changes in a written segment (ids, field lengths), kept across reopens.
-
-    An edit adds a small segment and makes every process reopen its reader; without this
-    the first search after it would reread the ids and lengths of the whole catalogue.
-    """
-
-    def __init__(self) -> None:
-        self._values: dict[tuple[str, str], Any] = {}
-
-    def get(self, segment: Any, what: str, load: Callable[[], Any]) -> Any:
-        """A segment's value, loaded on first use."""
-        segment_id = _segment_id(segment)
-        if segment_id is None:  # not a stored segment (an empty index): nothing to keep
-            return load()
-        key = (segment_id, what)
-        if key not in self._values:
-            self._values[key] = load()
-        return self._values[key]
-
-    def keep_only(self, segments: Iterable[Any]) -> None:
-        """Forget segments that are gone (merged away, or an older generation)."""
-        live = {_segment_id(segment) for segment in segments}
-        self._values = {key: value for key, value in self._values.items() if key[0] in live}
+def matcher_scores(
+    searcher: Any, clauses: Clauses, terms: tuple[str, ...], require_all: bool, exact: bool
+) -> dict[int, float]:
+    """Docnums matching the words, with their scores, through Whoosh's own query matchers."""
+    words: list[Query] = [
+        Or([Term(field, text, boost=boost) for field, text, boost in clauses(word, exact)])
+        for word in terms
+    ]
+    query: Query = And(words) if require_all else Or(words)
+    return {docnum: score for score, docnum in searcher.search(query, limit=None).top_n}
 
 
 def _stored_ids(segment: Any) -> list[str]:
     return list(segment.column_reader("id"))
-
-
-def _segment_id(reader: Any) -> str | None:
-    segment = reader.segment() if hasattr(reader, "segment") else None
-    return segment.segment_id() if segment is not None else None
-
-
-def _length_bytes(segment: Any, field: str) -> Any:
-    """Each document's field length, as Whoosh's one-byte code (0 where the field is empty)."""
-    column = segment._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-    return column.load() if column else []
-
-
-def _blocks(matcher: Any) -> Iterator[tuple[Any, Any]]:
-    """A segment's postings as (docnums, weights) per block; deletions are left to the caller."""
-    leaf = matcher.child if type(matcher) is FilterMatcher else matcher
-    if type(leaf) is not W3LeafMatcher:
-        raise AttributeError(f"unexpected posting reader {type(leaf).__name__}")
-    while leaf.is_active():
-        leaf._read_ids()
-        leaf._read_weights()
-        yield leaf._ids, leaf._weights
-        leaf._next_block()
-
-
-def _any_of(per_word: list[dict[int, float]]) -> dict[int, float]:
-    """Documents scored for any word, with the sum of their scores."""
-    total: dict[int, float] = {}
-    for word in per_word:
-        for docnum, score in word.items():
-            total[docnum] = total.get(docnum, 0.0) + score
-    return total
 
 
 def _fields(doc: IndexDocument) -> dict[str, Any]:
