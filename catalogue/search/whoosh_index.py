@@ -30,7 +30,7 @@ from catalogue.search.fast_scorer import (
     SegmentCache,
     fast_path_works,
 )
-from catalogue.search.word_terms import STEMMED_FIELDS, Clause, Clauses, clauses_for
+from catalogue.search.word_terms import STEMMED_FIELDS, Clauses, clauses_for
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +220,8 @@ class WhooshIndex:
         if self._fast:
             try:
                 if self._scorer is None:
-                    self._scorer = FastScorer(searcher, self._segments, self._clauses)
+                    clauses = clauses_for(searcher.reader(), self._stem)
+                    self._scorer = FastScorer(searcher, self._segments, clauses)
                 scores = self._scorer.scores(terms, require_all, exact, self._docnums(within))
             except FastPathUnavailable as exc:
                 log.warning("fast scoring stopped (%s); using Whoosh's query matchers", exc)
@@ -233,11 +234,10 @@ class WhooshIndex:
         self, terms: tuple[str, ...], require_all: bool, exact: bool = False
     ) -> dict[str, float]:
         """The same scores through Whoosh's query matchers: the reference for the fast path."""
-        scores = matcher_scores(self._reader(), self._clauses, terms, require_all, exact)
+        searcher = self._reader()
+        clauses = clauses_for(searcher.reader(), self._stem)
+        scores = matcher_scores(searcher, clauses, terms, require_all, exact)
         return {self._ids[docnum]: score for docnum, score in scores.items()}
-
-    def _clauses(self, word: str, exact: bool) -> list[Clause]:
-        return clauses_for(self._reader().reader(), self._stem)(word, exact)
 
     def _docnums(self, ids: Iterable[str] | None) -> dict[int, float] | None:
         if ids is None:
