@@ -24,9 +24,10 @@ from werkzeug.wrappers import Response
 from catalogue.models import Availability, Intervention
 from core import db
 from core.audit import AuditEvent
-from maintenance import services
 from maintenance.access import actor, require_api_editor
-from maintenance.services import ValidationFailed, VersionConflict
+from maintenance.services.availability import availability_values, update_availability
+from maintenance.services.history import history_events
+from maintenance.services.recording import ValidationFailed, VersionConflict
 from web.loading import found_or_404
 from web.security import no_store
 from web.text import json_text_errors
@@ -60,11 +61,11 @@ def patch_availability(key: str, region: str) -> Answer:
         _row(session, key, region, payload.get("pdu")),
         "No availability row for that intervention, region and PDU.",
     )
-    values, version, errors = parse_patch(payload, services.availability_values(row))
+    values, version, errors = parse_patch(payload, availability_values(row))
     if errors:
         return jsonify({"errors": errors}), 422
     try:
-        services.update_availability(session, row, values, version, actor())
+        update_availability(session, row, values, version, actor())
     except ValidationFailed as exc:
         return jsonify({"errors": exc.errors}), 422
     except VersionConflict as exc:
@@ -78,7 +79,7 @@ def get_history(key: str) -> Answer:
     """The audit trail of an intervention and its availability rows, newest first."""
     session = db.session()
     intervention = found_or_404(_intervention(session, key), "No intervention has that id or slug.")
-    return jsonify([event_json(e) for e in services.history_events(session, intervention)])
+    return jsonify([event_json(e) for e in history_events(session, intervention)])
 
 
 def parse_patch(

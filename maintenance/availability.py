@@ -12,11 +12,17 @@ from werkzeug.wrappers import Response
 
 from catalogue.models import Availability, Intervention, Region
 from core import db
-from maintenance import services
 from maintenance.access import actor, require_editor, require_region
 from maintenance.editing import attach_errors, render_conflict, template_helpers
 from maintenance.forms import AvailabilityForm, ConfirmForm, NewAvailabilityForm, options
-from maintenance.services import ValidationFailed, VersionConflict
+from maintenance.services.availability import (
+    add_availability,
+    availability_values,
+    confirm_availability,
+    update_availability,
+)
+from maintenance.services.history import merge_conflict
+from maintenance.services.recording import ValidationFailed, VersionConflict
 from web.loading import found_or_404, get_or_404
 from web.numbers import whole_number
 
@@ -49,10 +55,10 @@ def edit_row(region: str, row_id: int) -> str | Response | tuple[str, int]:
     """Change one row's status, next start, places and wait; saving confirms it."""
     session = db.session()
     row = _row(session, region, row_id)
-    form = AvailabilityForm(data=services.availability_values(row) | {"version": row.version})
+    form = AvailabilityForm(data=availability_values(row) | {"version": row.version})
     if form.validate_on_submit():
         try:
-            services.update_availability(session, row, form.values(), form.base_version(), actor())
+            update_availability(session, row, form.values(), form.base_version(), actor())
         except ValidationFailed as exc:
             attach_errors(form, exc.errors)
         except VersionConflict:
@@ -103,7 +109,7 @@ def new_row(region: str) -> str | Response:
         try:
             if intervention is None:
                 raise ValidationFailed({"intervention": "Select an intervention from the list"})
-            services.add_availability(
+            add_availability(
                 session, intervention, region, form.pdu.data or None, form.values(), actor()
             )
         except ValidationFailed as exc:
@@ -146,7 +152,7 @@ def _confirm(
     session: Session, region: str, rows: list[Availability], versions: dict[int, int]
 ) -> Response:
     try:
-        count = services.confirm_availability(session, rows, versions, actor())
+        count = confirm_availability(session, rows, versions, actor())
     except VersionConflict as exc:
         changed = exc.current if isinstance(exc.current, list) else [exc.current]
         names = ", ".join(f"{r.intervention.name} ({_place(r)})" for r in changed)
@@ -158,7 +164,7 @@ def _confirm(
 
 
 def _conflict(session: Session, row: Availability, form: AvailabilityForm) -> tuple[str, int]:
-    fields, merged = services.merge_conflict(session, row, form.base_version(), form.values())
+    fields, merged = merge_conflict(session, row, form.base_version(), form.values())
     reapply = AvailabilityForm(formdata=None, data=merged | {"version": row.version})
     labels = {field.name: field.label.text for field in form}
     url = url_for(".edit_row", region=row.region_slug, row_id=row.id)

@@ -24,10 +24,12 @@ from catalogue.models import Availability, Intervention
 from catalogue.reference import AVAILABILITY_STATUSES, LIFECYCLE_STATUSES
 from core import db
 from core.audit import as_text
-from maintenance import services
 from maintenance.access import actor, editable_regions, require_definitions, require_editor
 from maintenance.forms import InterventionForm, WithdrawForm, field_labels, options, resubmission
-from maintenance.services import ValidationFailed, VersionConflict
+from maintenance.services import interventions
+from maintenance.services.checks import INTERVENTION_FIELDS
+from maintenance.services.history import ConflictField, history_events, merge_conflict
+from maintenance.services.recording import ValidationFailed, VersionConflict
 from web.loading import found_or_404
 
 bp = Blueprint("maintenance", __name__, url_prefix="/admin")
@@ -84,10 +86,10 @@ def show_intervention(slug: str) -> str:
     return render_template(
         "maintenance/intervention.html",
         intervention=intervention,
-        events=services.history_events(session, intervention),
+        events=history_events(session, intervention),
         places=labels,
-        labels=field_labels(InterventionForm, services.INTERVENTION_FIELDS),
-        values=services.intervention_values(intervention),
+        labels=field_labels(InterventionForm, INTERVENTION_FIELDS),
+        values=interventions.intervention_values(intervention),
     )
 
 
@@ -99,7 +101,7 @@ def new_intervention() -> str | Response:
     form = _intervention_form(session, data=NEW_DEFAULTS)
     if form.validate_on_submit():
         try:
-            created = services.create_intervention(
+            created = interventions.create_intervention(
                 session, form.values(), actor(), form.reason.data
             )
         except ValidationFailed as exc:
@@ -116,11 +118,11 @@ def edit_intervention(slug: str) -> str | Response | tuple[str, int]:
     require_definitions()
     session = db.session()
     intervention = _find(session, slug)
-    data = services.intervention_values(intervention) | {"version": intervention.version}
+    data = interventions.intervention_values(intervention) | {"version": intervention.version}
     form = _intervention_form(session, data=data)
     if form.validate_on_submit():
         try:
-            services.update_intervention(
+            interventions.update_intervention(
                 session, intervention, form.values(), form.base_version(), actor(),
                 form.reason.data,
             )  # fmt: skip
@@ -145,7 +147,7 @@ def withdraw_intervention(slug: str) -> str | Response:
     form = WithdrawForm(data={"version": intervention.version})
     if form.validate_on_submit():
         try:
-            services.withdraw_intervention(
+            interventions.withdraw_intervention(
                 session, intervention, form.base_version(), form.reason.data or "", actor()
             )
         except VersionConflict:
@@ -192,13 +194,11 @@ def attach_errors(form: FlaskForm, errors: dict[str, str]) -> None:
 def _intervention_conflict(
     session: Session, intervention: Intervention, form: InterventionForm
 ) -> tuple[str, int]:
-    fields, merged = services.merge_conflict(
-        session, intervention, form.base_version(), form.values()
-    )
+    fields, merged = merge_conflict(session, intervention, form.base_version(), form.values())
     data = merged | {"version": intervention.version}
     reapply = _intervention_form(session, data=data, formdata=None)
     reapply.reason.data = form.reason.data
-    labels = field_labels(InterventionForm, services.INTERVENTION_FIELDS)
+    labels = field_labels(InterventionForm, INTERVENTION_FIELDS)
     return render_conflict(
         fields, labels, reapply, url_for(".edit_intervention", slug=intervention.slug),
         url_for(".show_intervention", slug=intervention.slug), intervention.name,
@@ -206,7 +206,7 @@ def _intervention_conflict(
 
 
 def render_conflict(
-    fields: list[services.ConflictField], labels: dict[str, str], reapply: FlaskForm,
+    fields: list[ConflictField], labels: dict[str, str], reapply: FlaskForm,
     action: str, back: str, title: str,
 ) -> tuple[str, int]:  # fmt: skip
     """The refused-save page: what changed meanwhile, and a button to re-apply (409)."""

@@ -34,7 +34,7 @@ from catalogue.reference import (
     OFFENCE_TYPES,
     PRICE_UNITS,
 )
-from maintenance.services import INTERVENTION_FIELDS, SLUG_PATTERN
+from maintenance.services.checks import INTERVENTION_FIELDS, SLUG_PATTERN
 from web.numbers import whole_number
 from web.text import CheckedForm
 

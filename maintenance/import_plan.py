@@ -1,7 +1,7 @@
 """Checking an upload against the catalogue: every row's errors and every change it makes.
 
 The field rules are the seed loader's (catalogue/seed_validation.py) and the availability
-editor's (maintenance/services.py), so a value the import accepts is one they accept too.
+editor's (maintenance/services/checks.py), so a value the import accepts is one they accept too.
 Nothing here writes to the database; `transfer.py` applies a plan.
 """
 
@@ -34,7 +34,7 @@ from maintenance.csv_io import (
     comparable,
     intervention_row,
 )
-from maintenance.services import check_availability
+from maintenance.services.checks import check_availability
 
 
 def _collect(

@@ -16,7 +16,7 @@ from catalogue import queries, thesaurus
 from core import db
 from maintenance.access import actor, require_definitions, require_editor
 from maintenance.editing import attach_errors
-from maintenance.services import reindex
+from maintenance.services.recording import reindex
 from web.text import CheckedForm
 
 bp = Blueprint("thesaurus", __name__, url_prefix="/admin/thesaurus")

@@ -37,7 +37,7 @@ from core import db
 from core.audit import record_audit
 from core.roles import ROLES
 from maintenance import csv_io, import_plan
-from maintenance.services import reindex
+from maintenance.services.recording import reindex
 from web.text import CheckedForm
 
 bp = Blueprint("transfer", __name__, url_prefix="/admin")

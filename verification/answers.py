@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import Availability
 from catalogue.reference import CONFIRMED_BY_PROVIDER_LINK
-from maintenance import services
-from maintenance.services import ValidationFailed, VersionConflict
+from maintenance.services.availability import confirm_availability, update_availability
+from maintenance.services.checks import check_availability
+from maintenance.services.recording import ValidationFailed, VersionConflict
 from verification.models import VerificationRequest
 
 ACCURATE, CHANGED = "accurate", "changed"
@@ -51,7 +52,7 @@ def record_answer(
     if changed:
         raise VersionConflict(changed)
     for answer in answers:  # every answer is checked before the first one is written
-        errors = services.check_availability(answer.values) if answer.outcome == CHANGED else {}
+        errors = check_availability(answer.values) if answer.outcome == CHANGED else {}
         if errors:
             raise ValidationFailed(errors)
     claimed = session.execute(
@@ -72,10 +73,8 @@ def record_answer(
     accurate = [answer for answer in answers if answer.outcome == ACCURATE]
     if accurate:
         versions = {answer.row.id: answer.row.version for answer in accurate}
-        services.confirm_availability(session, [a.row for a in accurate], versions, actor)
+        confirm_availability(session, [a.row for a in accurate], versions, actor)
     for answer in answers:
         if answer.outcome == CHANGED:
-            services.update_availability(
-                session, answer.row, answer.values, answer.row.version, actor
-            )
+            update_availability(session, answer.row, answer.values, answer.row.version, actor)
     session.refresh(request)

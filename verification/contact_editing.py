@@ -16,7 +16,7 @@ from wtforms.validators import Length, Optional
 
 from catalogue.models import Availability, Intervention
 from core.audit import field_changes, record_audit
-from maintenance.services import ValidationFailed, VersionConflict
+from maintenance.services.recording import ValidationFailed, VersionConflict
 from verification.contacts import CONTACT_LABELS, LIMITS, check_contact, contact_values
 from web.numbers import whole_number
 from web.text import CheckedForm

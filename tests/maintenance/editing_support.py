@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from catalogue.models import Availability, CatalogueChange, Intervention
 from core.audit import AuditEvent
-from maintenance.services import availability_values, intervention_values
+from maintenance.services.availability import availability_values
+from maintenance.services.interventions import intervention_values
 
 
 def as_form(values: dict[str, Any]) -> dict[str, Any]:

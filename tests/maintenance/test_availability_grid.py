@@ -14,7 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue.models import Availability, Pdu
-from maintenance import services
+from maintenance.services.availability import (
+    availability_values,
+    confirm_availability,
+    update_availability,
+)
 from tests.maintenance.editing_support import audit_rows, fresh, row_form
 
 LONG_AGO = datetime.now() - timedelta(days=200)
@@ -114,8 +118,8 @@ def test_an_edit_based_on_an_old_version_shows_the_conflict_and_can_be_re_applie
     mine = row_form(alpha, places="9")
     row = session.get(Availability, alpha.id)
     with app.app_context():
-        values = services.availability_values(row) | {"places": 7}
-        services.update_availability(session, row, values, 1, "colleague@example.org")
+        values = availability_values(row) | {"places": 7}
+        update_availability(session, row, values, 1, "colleague@example.org")
 
     refused = client.post(f"{GRID}/{alpha.id}", data=mine)
     html = refused.get_data(as_text=True)
@@ -174,7 +178,7 @@ def test_confirm_all_refuses_every_row_when_one_changed_meanwhile(
     versions = grid_versions(client.get(GRID).get_data(as_text=True))
     row = session.get(Availability, zulu.id)
     with app.app_context():
-        services.confirm_availability(session, [row], {row.id: 1}, "colleague@example.org")
+        confirm_availability(session, [row], {row.id: 1}, "colleague@example.org")
     response = client.post(f"{GRID}/confirm-all", data=versions, follow_redirects=True)
     assert "Nothing was confirmed: Zulu Course" in response.get_data(as_text=True)
     assert fresh(app, Availability, grid[0].id).confirmed_by == "editor@example.org"

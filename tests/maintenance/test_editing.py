@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from catalogue.models import Intervention
-from maintenance import services
-from maintenance.services import VersionConflict
+from maintenance.services.interventions import intervention_values, update_intervention
+from maintenance.services.recording import VersionConflict
 from tests.maintenance.editing_support import (
     NEW_INTERVENTION,
     audit_rows,
@@ -49,7 +49,7 @@ def test_adding_an_intervention_saves_every_field_and_audits_it(
     saved = by_slug(app, "bridge-builders")
     expected = {k: v for k, v in NEW_INTERVENTION.items() if k not in ("reason", "slug")}
     expected["offence_focus"] = None
-    actual = services.intervention_values(saved)
+    actual = intervention_values(saved)
     assert {k: actual[k] for k in expected} == expected
     assert saved.created_by == editor.email and saved.version == 1
     fields = {e.field: e.new_value for e in audit_rows(app, entity_id=str(saved.id))}
@@ -156,9 +156,9 @@ def test_a_save_based_on_an_old_version_is_refused_with_what_changed_meanwhile(
     intervention = make_intervention(name="Shared", summary="Original summary.")
     mine = edit_form(intervention, summary="My summary.", provider="My provider")
     current = session.get(Intervention, intervention.id)
-    values = services.intervention_values(current) | {"summary": "Their summary."}
+    values = intervention_values(current) | {"summary": "Their summary."}
     with app.app_context():
-        services.update_intervention(session, current, values, 1, "colleague@example.org")
+        update_intervention(session, current, values, 1, "colleague@example.org")
 
     refused = client.post(f"/admin/interventions/{intervention.slug}/edit", data=mine)
     html = refused.get_data(as_text=True)
@@ -182,9 +182,9 @@ def test_re_applying_keeps_fields_only_the_other_person_changed(
     intervention = make_intervention(name="Shared", summary="Original summary.")
     mine = edit_form(intervention, provider="My provider")
     current = session.get(Intervention, intervention.id)
-    values = services.intervention_values(current) | {"summary": "Their summary."}
+    values = intervention_values(current) | {"summary": "Their summary."}
     with app.app_context():
-        services.update_intervention(session, current, values, 1, "colleague@example.org")
+        update_intervention(session, current, values, 1, "colleague@example.org")
 
     html = client.post(f"/admin/interventions/{intervention.slug}/edit", data=mine).get_data(
         as_text=True
@@ -224,9 +224,9 @@ def test_a_commit_that_loses_the_race_becomes_a_conflict(
         theirs = other.get(Intervention, intervention.id)
         theirs.summary = "Saved first."
         other.commit()
-    values = services.intervention_values(mine) | {"summary": "Saved second."}
+    values = intervention_values(mine) | {"summary": "Saved second."}
     with app.app_context(), pytest.raises(VersionConflict) as caught:
-        services.update_intervention(session, mine, values, 1, "me@example.org")
+        update_intervention(session, mine, values, 1, "me@example.org")
     assert caught.value.current.summary == "Saved first."
     assert fresh(app, Intervention, intervention.id).summary == "Saved first."
     assert audit_rows(app, entity_id=str(intervention.id)) == []

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from catalogue import search
 from catalogue.models import Availability, Intervention
 from catalogue.search import SearchQuery
-from maintenance import services
+from maintenance.services.interventions import intervention_values, update_intervention
 from tests.maintenance.editing_support import audit_rows, catalogue_revision, edit_form
 
 
@@ -85,8 +85,8 @@ def test_an_edit_refused_by_a_version_conflict_never_reaches_the_index(
     data = edit_form(listed, summary="Lighthouse keeping.")
     current = session.get(Intervention, listed.id)
     with app.app_context():
-        values = services.intervention_values(current) | {"provider": "Someone else"}
-        services.update_intervention(session, current, values, 1, "colleague@example.org")
+        values = intervention_values(current) | {"provider": "Someone else"}
+        update_intervention(session, current, values, 1, "colleague@example.org")
     revision = catalogue_revision(app)
     assert client.post(f"/admin/interventions/{listed.slug}/edit", data=data).status_code == 409
     assert catalogue_revision(app) == revision

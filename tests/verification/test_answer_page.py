@@ -18,7 +18,11 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import Availability, Intervention
 from core.audit import AuditEvent
-from maintenance import services
+from maintenance.services.availability import (
+    availability_values,
+    confirm_availability,
+    update_availability,
+)
 from verification.models import OutboxMessage, VerificationRequest
 from verification.sending import send_requests, settings_from
 
@@ -251,8 +255,8 @@ def test_a_row_an_editor_changed_after_the_page_was_opened_is_shown_again(
     row = due_row()
     link = ask(app, session)["provider@example.org"]
     page = client.get(link).get_data(as_text=True)
-    values = services.availability_values(row) | {"places": 1}
-    services.update_availability(session, row, values, row.version, "editor@example.org")
+    values = availability_values(row) | {"places": 1}
+    update_availability(session, row, values, row.version, "editor@example.org")
     response = client.post(link, data=all_accurate(page))
     assert response.status_code == 400
     assert "changed" in response.get_data(as_text=True) and "since you opened" in response.get_data(
@@ -274,7 +278,7 @@ def test_rows_confirmed_by_the_team_meanwhile_leave_nothing_to_answer(
 ) -> None:
     row = due_row()
     link = ask(app, session, datetime.now() - timedelta(days=1))["provider@example.org"]
-    services.confirm_availability(session, [row], {row.id: row.version}, "editor@example.org")
+    confirm_availability(session, [row], {row.id: row.version}, "editor@example.org")
     ask(app, session)  # the daily run closes the request
     response = client.get(link)
     assert response.status_code == 410

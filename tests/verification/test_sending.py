@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue.models import Availability, Intervention
-from maintenance import services
+from maintenance.services.availability import confirm_availability
 from verification.models import OutboxMessage, VerificationRequest
 from verification.sending import SendReport, send_requests, settings_from
 
@@ -127,7 +127,7 @@ def test_a_row_an_editor_confirmed_meanwhile_is_no_longer_chased(
     row = due_row()
     day0 = datetime.now() - timedelta(days=8)
     run(app, session, day0)
-    services.confirm_availability(session, [row], {row.id: row.version}, "editor@example.org")
+    confirm_availability(session, [row], {row.id: row.version}, "editor@example.org")
     report = run(app, session, day0 + timedelta(days=8))
     assert (report.reminded, report.closed) == (0, 1)
     assert session.scalars(select(VerificationRequest)).one().closed_at is not None
@@ -143,7 +143,7 @@ def test_the_reminder_lists_only_the_rows_still_unconfirmed(
     confirmed = due_row(make_intervention(name="Confirmed Row"))
     day0 = datetime.now() - timedelta(days=7)
     run(app, session, day0)
-    services.confirm_availability(
+    confirm_availability(
         session, [confirmed], {confirmed.id: confirmed.version}, "editor@example.org"
     )
     run(app, session, day0 + timedelta(days=7))

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from catalogue.models import Availability, Intervention
-from maintenance import services
+from maintenance.services.availability import confirm_availability
 from verification.sending import send_requests, settings_from
 
 
@@ -84,7 +84,7 @@ def test_the_due_view_shows_each_chase_state_and_what_needs_chasing(
     run(app, session, datetime.now())
     unasked = due_row(make_intervention(name="Unasked Course"), email_address=None)
     due_row(make_intervention(name="Fresh Course"), days=3)
-    services.confirm_availability(
+    confirm_availability(
         session,
         [answered],
         {answered.id: answered.version},
