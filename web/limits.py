@@ -60,9 +60,7 @@ def init_app(app: Flask) -> None:
         key_func=address_key, storage_uri=app.config["RATELIMIT_STORAGE_URI"], app=app
     )
     app.extensions["login_limiter"] = limiter
-    view = app.view_functions.get(LOGIN_ENDPOINT)
-    if view is None:
-        return
+    view = app.view_functions[LOGIN_ENDPOINT]
     per_account = limiter.limit(
         lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
         key_func=account_key,
