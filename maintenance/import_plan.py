@@ -2,7 +2,7 @@
 
 The field rules are the seed loader's (catalogue/seed_validation.py) and the availability
 editor's (maintenance/services/checks.py), so a value the import accepts is one they accept too.
-Nothing here writes to the database; `transfer.py` applies a plan.
+Nothing here writes to the database; `services/imports.py` applies a plan.
 """
 
 from __future__ import annotations

@@ -1,19 +1,13 @@
 """CSV export for staff, and CSV import for editors: upload, preview every change, apply.
 
-The checked upload waits between preview and apply in a server-side file named by a random
-token (never in the cookie). Apply re-reads it, re-plans against the catalogue as it is
-now, refuses if any record changed since the preview, and writes everything in one
-transaction with its audit trail and revisions; the search index follows after commit.
+The checked upload waits between preview and apply on the server (`import_uploads`). Apply
+re-reads it, re-plans against the catalogue as it is now, refuses if any record changed
+since the preview, and writes everything in one transaction through the editor's services
+(`services/imports.py`); the search index follows after commit.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import secrets
-import time
-import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,30 +16,24 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from accounts.auth import role_required
-from catalogue.changes import record_revision
-from catalogue.models import Availability, Intervention, NeedArea
+from catalogue.models import Availability, Intervention
 from core import db
-from core.audit import record_audit
 from core.roles import ROLES
-from maintenance import csv_io, import_plan
-from maintenance.services.recording import reindex
+from maintenance import csv_io, import_plan, import_uploads
+from maintenance.services import imports
+from maintenance.services.recording import VersionConflict
 from web.text import CheckedForm
 
 bp = Blueprint("transfer", __name__, url_prefix="/admin")
 
 EDITORS = ("admin", "interventions-editor")
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
-# A preview left this long is forgotten; the editor uploads the file again.
-UPLOAD_LIFETIME_SECONDS = 2 * 60 * 60
 
 
 class ImportForm(CheckedForm):
@@ -135,20 +123,22 @@ def import_apply(token: str) -> Response | tuple[str, int]:
     """Apply a previewed upload all at once, unless a record changed since the preview."""
     stored = _load(token)
     session = db.session()
-    plan = _plan(session, stored["kind"], _records(stored))
+    plan = _plan(session, stored["kind"], import_uploads.records_of(stored))
     changed = import_plan.conflicts(stored["seen"], plan)
     if changed or not plan.applicable:
         return _refuse(token, stored, plan, changed)
+    reason, versions = f"CSV import: {stored['filename']}", import_uploads.versions_seen(stored)
     try:
-        _apply(session, plan, current_user.email, f"CSV import: {stored['filename']}")
-    except (StaleDataError, IntegrityError):
-        session.rollback()
+        imports.apply_plan(session, plan, current_user.email, reason, versions)
+    except imports.ImportRefused as refused:
+        plan.errors[:] = refused.errors
+        return _refuse(token, stored, plan, [])
+    except VersionConflict:
         return _refuse(token, stored, plan, [("(another save at the same moment)", [])])
-    _path(token).unlink(missing_ok=True)
-    reindex(session)
+    import_uploads.forget(_folder(), token)
     new = sum(c.is_new for c in plan.changes)
-    flash(f"Imported {stored['filename']}: {new} added, {len(plan.changes) - new} changed.",
-          "success")  # fmt: skip
+    message = f"Imported {stored['filename']}: {new} added, {len(plan.changes) - new} changed."
+    flash(message, "success")
     return redirect(url_for("transfer.import_upload"))
 
 
@@ -157,8 +147,8 @@ def import_apply(token: str) -> Response | tuple[str, int]:
 def import_recheck(token: str) -> str:
     """Preview the same file again against the catalogue as it is now."""
     stored = _load(token)
-    _path(token).unlink(missing_ok=True)
-    return _preview(stored["kind"], _records(stored), [], stored["filename"])
+    import_uploads.forget(_folder(), token)
+    return _preview(stored["kind"], import_uploads.records_of(stored), [], stored["filename"])
 
 
 def _preview(
@@ -166,18 +156,28 @@ def _preview(
 ) -> str:
     plan = _plan(db.session(), kind, records)
     plan.errors[:0] = errors
-    token = _store(kind, records, filename, plan) if plan.applicable else None
+    token = None
+    if plan.applicable:
+        token = import_uploads.store(_folder(), current_user.id, kind, records, filename, plan)
     return render_template(
-        "maintenance/transfer/preview.html", plan=plan, token=token, filename=filename,
-        columns=csv_io.COLUMNS[kind], show=csv_io.comparable,
-    )  # fmt: skip
+        "maintenance/transfer/preview.html",
+        plan=plan,
+        token=token,
+        filename=filename,
+        columns=csv_io.COLUMNS[kind],
+        show=csv_io.comparable,
+    )
 
 
 def _refuse(token: str, stored: dict[str, Any], plan: csv_io.Plan, changed: list) -> tuple:
     page = render_template(
-        "maintenance/transfer/conflict.html", token=token, filename=stored["filename"],
-        changed=changed, plan=plan, show=csv_io.comparable,
-    )  # fmt: skip
+        "maintenance/transfer/conflict.html",
+        token=token,
+        filename=stored["filename"],
+        changed=changed,
+        plan=plan,
+        show=csv_io.comparable,
+    )
     return page, 409
 
 
@@ -186,12 +186,12 @@ def _plan(session: Session, kind: str, records: list[csv_io.Record]) -> csv_io.P
         if not current_user.may_edit_definitions:
             abort(403)
         plan = import_plan.plan_interventions(session, records)
-    else:
-        regions = None if current_user.role == "admin" or not current_user.region_slugs else (
-            current_user.region_slugs
-        )  # fmt: skip
-        plan = import_plan.plan_availability(session, records, current_user.email, regions)
-    return plan
+        if not plan.errors:
+            plan.errors += imports.refusals(session, plan)
+        return plan
+    everywhere = current_user.role == "admin" or not current_user.region_slugs
+    regions = None if everywhere else current_user.region_slugs
+    return import_plan.plan_availability(session, records, current_user.email, regions)
 
 
 # --- The upload between preview and apply ---------------------------------------------------
@@ -205,95 +205,8 @@ def _folder() -> Path:
     return folder
 
 
-def _path(token: str) -> Path:
-    if not TOKEN.match(token):
-        abort(404)
-    return _folder() / f"{token}.json"
-
-
-def _store(kind: str, records: list[csv_io.Record], filename: str, plan: csv_io.Plan) -> str:
-    _forget_old_uploads()
-    token = secrets.token_urlsafe(24)
-    content = {
-        "kind": kind, "user_id": current_user.id, "filename": filename,
-        "records": [[r.line, r.cells] for r in records], "seen": plan.seen,
-    }  # fmt: skip
-    handle = os.open(_path(token), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(content, out)
-    return token
-
-
 def _load(token: str) -> dict[str, Any]:
-    path = _path(token)
-    try:
-        stored: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    stored = import_uploads.load(_folder(), token, current_user.id)
+    if stored is None:
         abort(404, "That upload has expired or was already applied. Upload the file again.")
-    if stored.get("user_id") != current_user.id:
-        abort(404)
     return stored
-
-
-def _records(stored: dict[str, Any]) -> list[csv_io.Record]:
-    return [csv_io.Record(line, cells) for line, cells in stored["records"]]
-
-
-def _forget_old_uploads() -> None:
-    cutoff = time.time() - UPLOAD_LIFETIME_SECONDS
-    for path in _folder().glob("*.json"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-
-
-# --- Applying a plan: one transaction, audited ---------------------------------------------
-
-
-def _apply(session: Session, plan: csv_io.Plan, actor: str, reason: str) -> None:
-    """Write every change of the plan, with audit events and revisions, and commit once."""
-    write = _write_intervention if plan.kind == "interventions" else _write_availability
-    for change in plan.changes:
-        write(session, change, actor, reason)
-    session.commit()
-
-
-def _write_intervention(session: Session, change: csv_io.Change, actor: str, reason: str) -> None:
-    now, values = datetime.now(), dict(change.values)
-    iv = change.record or Intervention(id=uuid.uuid4(), created_at=now, created_by=actor)
-    needs = session.scalars(select(NeedArea).where(NeedArea.slug.in_(values.pop("needs"))))
-    iv.needs, iv.is_sample = list(needs), values.pop("sample")
-    for name, value in values.items():
-        setattr(iv, name, value)
-    iv.updated_at, iv.updated_by = now, actor
-    action = "create" if change.is_new else _lifecycle_action(change)
-    session.add(iv)
-    session.flush()
-    details = {"version": iv.version, "source": "import"}
-    record_audit(session, actor=actor, entity_type="intervention", entity_id=str(iv.id),
-                 action=action, changes=change.fields, reason=reason, details=details)  # fmt: skip
-    record_revision(session, iv.id)
-
-
-def _lifecycle_action(change: csv_io.Change) -> str:
-    status = {name: new for name, _old, new in change.fields}.get("status")
-    return {"withdrawn": "withdraw", "active": "reinstate"}.get(status or "", "update")
-
-
-def _write_availability(session: Session, change: csv_io.Change, actor: str, reason: str) -> None:
-    values = change.values
-    row = change.record or Availability(
-        intervention_id=values["intervention_id"], region_slug=values["region"],
-        pdu_slug=values["pdu"], pdu_key=values["pdu"] or "",
-    )  # fmt: skip
-    for name in csv_io.AVAILABILITY_COLUMNS[3:]:
-        setattr(row, name, values[name])
-    row.updated_at = datetime.now()
-    session.add(row)
-    session.flush()
-    fields = [f for f in change.fields if f[0] not in ("intervention", "region", "pdu")]
-    details = {"version": row.version, "intervention_id": str(row.intervention_id),
-               "region": row.region_slug, "pdu": row.pdu_slug, "source": "import"}  # fmt: skip
-    record_audit(session, actor=actor, entity_type="availability", entity_id=str(row.id),
-                 action="create" if change.is_new else "update", changes=fields, reason=reason,
-                 details=details)  # fmt: skip
-    record_revision(session, row.intervention_id)

@@ -1,4 +1,9 @@
-"""Availability rows: change, add and confirm them, each audited and re-indexed."""
+"""Availability rows: change, add and confirm them, each audited and re-indexed.
+
+`update_availability`, `add_availability` and `confirm_availability` are one write each.
+The `stage_` functions do the same work inside the caller's transaction, for a write of
+many rows at once (the CSV import), which then commits through `recording.commit`.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,10 @@ from maintenance.services.recording import (
     raise_if,
 )
 
+# When a row was last confirmed as accurate, and by whom (None: never).
+Confirmation = tuple[datetime | None, str]
+DUPLICATE_PLACE = {"pdu": "That place already has a row: edit it instead"}
+
 
 def availability_values(row: Availability) -> dict[str, Any]:
     """The editable fields of an availability row."""
@@ -32,16 +41,7 @@ def update_availability(
     actor: str,
 ) -> Availability:
     """Save an availability row's values; saving also confirms it as accurate now."""
-    check_version(row, base_version)
-    raise_if(check_availability(values))
-    now = datetime.now()
-    changes = field_changes(availability_values(row), values)
-    changes += [("confirmed_at", row.confirmed_at, now), ("confirmed_by", row.confirmed_by, actor)]
-    for name in AVAILABILITY_FIELDS:
-        setattr(row, name, values[name])
-    row.confirmed_at, row.confirmed_by, row.updated_at = now, actor, now
-    action = "update" if len(changes) > 2 else "confirm"
-    audit_change(session, actor, row, action, changes, None, version=row.version + 1)
+    stage_availability_update(session, row, values, base_version, actor)
     commit(session, [row])
     return row
 
@@ -55,37 +55,9 @@ def add_availability(
     actor: str,
 ) -> Availability:
     """Add a row saying an intervention runs in a region (or one PDU of it)."""
-    errors = check_availability(values)
-    pdu = session.get(Pdu, pdu_slug) if pdu_slug else None
-    if pdu_slug and (pdu is None or pdu.region_slug != region_slug):
-        errors["pdu"] = "Select a PDU in this region"
-    elif _has_row(intervention, region_slug, pdu_slug):
-        errors["pdu"] = "This intervention already has a row for that place: edit it instead"
-    raise_if(errors)
-    now = datetime.now()
-    row = Availability(
-        intervention_id=intervention.id,
-        region_slug=region_slug,
-        pdu_slug=pdu_slug,
-        pdu_key=pdu_slug or "",
-        confirmed_at=now,
-        confirmed_by=actor,
-        updated_at=now,
-        **{name: values.get(name) for name in AVAILABILITY_FIELDS},
-    )
-    session.add(row)
-    session.flush()
-    changes = [c for c in field_changes({}, values) if c[2] is not None]
-    audit_change(session, actor, row, "create", changes, None, version=1)
-    commit(session, [row], duplicate={"pdu": "That place already has a row: edit it instead"})
+    row = stage_new_availability(session, intervention, region_slug, pdu_slug, values, actor)
+    commit(session, [row], duplicate=DUPLICATE_PLACE)
     return row
-
-
-def _has_row(intervention: Intervention, region_slug: str, pdu_slug: str | None) -> bool:
-    return any(
-        row.region_slug == region_slug and row.pdu_key == (pdu_slug or "")
-        for row in intervention.availability
-    )
 
 
 def confirm_availability(
@@ -105,3 +77,78 @@ def confirm_availability(
         audit_change(session, actor, row, "confirm", changes, None, version=row.version + 1)
     commit(session, rows)
     return len(rows)
+
+
+def stage_availability_update(
+    session: Session,
+    row: Availability,
+    values: dict[str, Any],
+    base_version: int | None,
+    actor: str,
+    confirmed: Confirmation | None = None,
+    reason: str | None = None,
+    source: str | None = None,
+) -> None:
+    """Check and apply a row's values with their audit and revision; the caller commits.
+
+    The row counts as confirmed at `confirmed` (by default: now, by the actor)."""
+    check_version(row, base_version)
+    raise_if(check_availability(values))
+    now = datetime.now()
+    confirmed_at, confirmed_by = confirmed or (now, actor)
+    changes = field_changes(availability_values(row), values)
+    action = "update" if changes else "confirm"
+    changes += [
+        ("confirmed_at", row.confirmed_at, confirmed_at),
+        ("confirmed_by", row.confirmed_by, confirmed_by),
+    ]
+    for name in AVAILABILITY_FIELDS:
+        setattr(row, name, values[name])
+    row.confirmed_at, row.confirmed_by, row.updated_at = confirmed_at, confirmed_by, now
+    audit_change(session, actor, row, action, changes, reason, row.version + 1, source)
+
+
+def stage_new_availability(
+    session: Session,
+    intervention: Intervention,
+    region_slug: str,
+    pdu_slug: str | None,
+    values: dict[str, Any],
+    actor: str,
+    confirmed: Confirmation | None = None,
+    reason: str | None = None,
+    source: str | None = None,
+) -> Availability:
+    """Check and add a row with its audit and revision; the caller commits."""
+    errors = check_availability(values)
+    pdu = session.get(Pdu, pdu_slug) if pdu_slug else None
+    if pdu_slug and (pdu is None or pdu.region_slug != region_slug):
+        errors["pdu"] = "Select a PDU in this region"
+    elif _has_row(intervention, region_slug, pdu_slug):
+        errors["pdu"] = "This intervention already has a row for that place: edit it instead"
+    raise_if(errors)
+    now = datetime.now()
+    confirmed_at, confirmed_by = confirmed or (now, actor)
+    row = Availability(
+        intervention_id=intervention.id,
+        region_slug=region_slug,
+        pdu_slug=pdu_slug,
+        pdu_key=pdu_slug or "",
+        confirmed_at=confirmed_at,
+        confirmed_by=confirmed_by,
+        updated_at=now,
+        **{name: values.get(name) for name in AVAILABILITY_FIELDS},
+    )
+    session.add(row)
+    session.flush()
+    changes = [c for c in field_changes({}, values) if c[2] is not None]
+    changes += [("confirmed_at", None, confirmed_at), ("confirmed_by", None, confirmed_by)]
+    audit_change(session, actor, row, "create", changes, reason, 1, source)
+    return row
+
+
+def _has_row(intervention: Intervention, region_slug: str, pdu_slug: str | None) -> bool:
+    return any(
+        row.region_slug == region_slug and row.pdu_key == (pdu_slug or "")
+        for row in intervention.availability
+    )

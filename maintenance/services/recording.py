@@ -63,9 +63,13 @@ def audit_change(
     changes: list[tuple[str, Any, Any]],
     reason: str | None,
     version: int,
+    source: str | None = None,
 ) -> None:
-    """Audit a change and move the revision on; `details.version` is the version it made."""
+    """Audit a change and move the revision on; `details.version` is the version it made
+    and `details.source` how it was made, when not by hand (e.g. "import")."""
     details: dict[str, Any] = {"version": version}
+    if source:
+        details["source"] = source
     if isinstance(record, Intervention):
         intervention_id = record.id
     else:
