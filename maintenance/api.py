@@ -24,10 +24,11 @@ from werkzeug.wrappers import Response
 from catalogue.models import Availability, Intervention
 from core import db
 from core.audit import AuditEvent
+from core.versions import VersionConflict
 from maintenance.access import actor, require_api_editor
 from maintenance.services.availability import availability_values, update_availability
 from maintenance.services.history import history_events
-from maintenance.services.recording import ValidationFailed, VersionConflict
+from maintenance.services.recording import ValidationFailed
 from web.loading import found_or_404
 from web.security import no_store
 from web.text import json_text_errors

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from catalogue.models import Availability, Intervention, Region
 from core import db
+from core.versions import VersionConflict
 from maintenance.access import actor, require_editor, require_region
 from maintenance.editing import attach_errors, render_conflict, template_helpers
 from maintenance.forms import AvailabilityForm, ConfirmForm, NewAvailabilityForm, options
@@ -22,7 +23,7 @@ from maintenance.services.availability import (
     update_availability,
 )
 from maintenance.services.history import merge_conflict
-from maintenance.services.recording import ValidationFailed, VersionConflict
+from maintenance.services.recording import ValidationFailed
 from web.loading import found_or_404, get_or_404
 from web.numbers import whole_number
 
@@ -45,9 +46,11 @@ def grid(region: str) -> str:
     session = db.session()
     found = _region(session, region)
     return render_template(
-        "maintenance/availability.html", region=found, rows=region_rows(session, region),
+        "maintenance/availability.html",
+        region=found,
+        rows=region_rows(session, region),
         form=ConfirmForm(),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/<int:row_id>", methods=["GET", "POST"])
@@ -156,8 +159,11 @@ def _confirm(
     except VersionConflict as exc:
         changed = exc.current if isinstance(exc.current, list) else [exc.current]
         names = ", ".join(f"{r.intervention.name} ({_place(r)})" for r in changed)
-        flash(f"Nothing was confirmed: {names} changed since you loaded the grid. Check the "
-              "new values and confirm again.", "info")  # fmt: skip
+        flash(
+            f"Nothing was confirmed: {names} changed since you loaded the grid. Check the "
+            "new values and confirm again.",
+            "info",
+        )
     else:
         flash(f"{count} {'row' if count == 1 else 'rows'} confirmed as still accurate.", "success")
     return redirect(url_for(".grid", region=region), code=303)

@@ -24,12 +24,13 @@ from catalogue.models import Availability, Intervention
 from catalogue.reference import AVAILABILITY_STATUSES, LIFECYCLE_STATUSES
 from core import db
 from core.audit import as_text
+from core.versions import VersionConflict
 from maintenance.access import actor, editable_regions, require_definitions, require_editor
 from maintenance.forms import InterventionForm, WithdrawForm, field_labels, options, resubmission
 from maintenance.services import interventions
 from maintenance.services.checks import INTERVENTION_FIELDS
 from maintenance.services.history import ConflictField, history_events, merge_conflict
-from maintenance.services.recording import ValidationFailed, VersionConflict
+from maintenance.services.recording import ValidationFailed
 from web.loading import found_or_404
 
 bp = Blueprint("maintenance", __name__, url_prefix="/admin")
@@ -123,9 +124,13 @@ def edit_intervention(slug: str) -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             interventions.update_intervention(
-                session, intervention, form.values(), form.base_version(), actor(),
+                session,
+                intervention,
+                form.values(),
+                form.base_version(),
+                actor(),
                 form.reason.data,
-            )  # fmt: skip
+            )
         except ValidationFailed as exc:
             attach_errors(form, exc.errors)
         except VersionConflict:
@@ -151,8 +156,11 @@ def withdraw_intervention(slug: str) -> str | Response:
                 session, intervention, form.base_version(), form.reason.data or "", actor()
             )
         except VersionConflict:
-            flash("Someone changed this intervention since you opened the page. Check it "
-                  "and try again.", "info")  # fmt: skip
+            flash(
+                "Someone changed this intervention since you opened the page. Check it "
+                "and try again.",
+                "info",
+            )
             return redirect(url_for(".show_intervention", slug=slug))
         except ValidationFailed as exc:
             attach_errors(form, exc.errors)
@@ -174,8 +182,10 @@ def _intervention_form(session: Session, data: dict[str, Any], **kwargs: Any) ->
 
 def _form_data(values: dict[str, Any]) -> dict[str, Any]:
     """Model values as the form shows them: no choice is spelt None."""
-    return {k: ("" if v is None and k in ("offence_focus", "price_unit") else v)
-            for k, v in values.items()}  # fmt: skip
+    return {
+        k: ("" if v is None and k in ("offence_focus", "price_unit") else v)
+        for k, v in values.items()
+    }
 
 
 def _place(row: Availability) -> str:
@@ -200,18 +210,31 @@ def _intervention_conflict(
     reapply.reason.data = form.reason.data
     labels = field_labels(InterventionForm, INTERVENTION_FIELDS)
     return render_conflict(
-        fields, labels, reapply, url_for(".edit_intervention", slug=intervention.slug),
-        url_for(".show_intervention", slug=intervention.slug), intervention.name,
-    )  # fmt: skip
+        fields,
+        labels,
+        reapply,
+        url_for(".edit_intervention", slug=intervention.slug),
+        url_for(".show_intervention", slug=intervention.slug),
+        intervention.name,
+    )
 
 
 def render_conflict(
-    fields: list[ConflictField], labels: dict[str, str], reapply: FlaskForm,
-    action: str, back: str, title: str,
-) -> tuple[str, int]:  # fmt: skip
+    fields: list[ConflictField],
+    labels: dict[str, str],
+    reapply: FlaskForm,
+    action: str,
+    back: str,
+    title: str,
+) -> tuple[str, int]:
     """The refused-save page: what changed meanwhile, and a button to re-apply (409)."""
     page = render_template(
-        "maintenance/conflict.html", fields=fields, labels=labels, reapply=resubmission(reapply),
-        action=action, back=back, title=title,
-    )  # fmt: skip
+        "maintenance/conflict.html",
+        fields=fields,
+        labels=labels,
+        reapply=resubmission(reapply),
+        action=action,
+        back=back,
+        title=title,
+    )
     return page, 409

@@ -26,9 +26,9 @@ from accounts.auth import role_required
 from catalogue.models import Availability, Intervention
 from core import db
 from core.roles import ROLES
+from core.versions import VersionConflict
 from maintenance import csv_io, import_plan, import_uploads
 from maintenance.services import imports
-from maintenance.services.recording import VersionConflict
 from web.text import CheckedForm
 
 bp = Blueprint("transfer", __name__, url_prefix="/admin")

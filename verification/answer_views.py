@@ -12,7 +12,8 @@ from werkzeug.wrappers import Response
 from catalogue.models import Availability
 from catalogue.reference import AVAILABILITY_STATUSES
 from core import db
-from maintenance.services.recording import ValidationFailed, VersionConflict
+from core.versions import VersionConflict
+from maintenance.services.recording import ValidationFailed
 from verification import config
 from verification.answers import AlreadyAnswered, RowAnswer, record_answer
 from verification.forms import CHANGED, AnswerForm, answer_form, check_answers, name_rows

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import Availability
 from catalogue.reference import CONFIRMED_BY_PROVIDER_LINK
+from core.versions import VersionConflict
 from maintenance.services.availability import confirm_availability, update_availability
 from maintenance.services.checks import check_availability
-from maintenance.services.recording import ValidationFailed, VersionConflict
+from maintenance.services.recording import ValidationFailed
 from verification.models import VerificationRequest
 
 ACCURATE, CHANGED = "accurate", "changed"

@@ -10,13 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
 
 from catalogue.models import Availability, Intervention
 from core.audit import field_changes, record_audit
-from maintenance.services.recording import ValidationFailed, VersionConflict
+from core.versions import check_version, commit_versioned
+from maintenance.services.recording import ValidationFailed
 from verification.contacts import CONTACT_LABELS, LIMITS, check_contact, contact_values
 from web.numbers import whole_number
 from web.text import CheckedForm
@@ -59,8 +59,7 @@ def set_contact(
     actor: str,
 ) -> bool:
     """Save a record's contact if it changed; audited, committed. False when unchanged."""
-    if base_version != record.version:
-        raise VersionConflict(record)
+    check_version(record, base_version)
     errors = check_contact(values)
     if errors:
         raise ValidationFailed(errors)
@@ -85,10 +84,5 @@ def set_contact(
         changes=changes,
         details=details,
     )
-    try:
-        session.commit()
-    except StaleDataError:  # another save committed in between
-        session.rollback()
-        session.refresh(record)
-        raise VersionConflict(record) from None
+    commit_versioned(session, [record])
     return True

@@ -8,8 +8,9 @@ from werkzeug.wrappers import Response
 
 from catalogue.models import Availability, Intervention
 from core import db
+from core.versions import VersionConflict
 from maintenance.access import actor, require_definitions, require_editor, require_region
-from maintenance.services.recording import ValidationFailed, VersionConflict
+from maintenance.services.recording import ValidationFailed
 from verification.contact_editing import ContactForm, contact_form, set_contact
 from web.loading import found_or_404, get_or_404
 

@@ -14,14 +14,9 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import Availability, Intervention, Pdu
 from core.audit import field_changes
+from core.versions import VersionConflict, check_version
 from maintenance.services.checks import AVAILABILITY_FIELDS, check_availability
-from maintenance.services.recording import (
-    VersionConflict,
-    audit_change,
-    check_version,
-    commit,
-    raise_if,
-)
+from maintenance.services.recording import audit_change, commit, raise_if
 
 # When a row was last confirmed as accurate, and by whom (None: never).
 Confirmation = tuple[datetime | None, str]

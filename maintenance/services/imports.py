@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from catalogue.models import Intervention
+from core.versions import VersionConflict
 from maintenance.csv_io import Change, Plan, RowError
 from maintenance.services.availability import stage_availability_update, stage_new_availability
 from maintenance.services.checks import AVAILABILITY_FIELDS, check_intervention
 from maintenance.services.interventions import stage_intervention_update, stage_new_intervention
-from maintenance.services.recording import ValidationFailed, VersionConflict, commit
+from maintenance.services.recording import ValidationFailed, commit
 
 SOURCE = "import"
 # The import's column for a field the services name otherwise.

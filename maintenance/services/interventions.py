@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from catalogue.models import Intervention, NeedArea
 from core.audit import field_changes
+from core.versions import check_version
 from maintenance.services.checks import INTERVENTION_FIELDS, check_intervention
-from maintenance.services.recording import audit_change, check_version, commit, raise_if
+from maintenance.services.recording import audit_change, commit, raise_if
 
 DUPLICATE_SLUG = {"slug": "Another intervention uses that name"}
 

@@ -1,8 +1,8 @@
-"""The steps every catalogue write shares: refuse a stale version, audit, commit, re-index.
+"""The steps every catalogue write shares: check the values, audit, commit, re-index.
 
-A save based on an older version than the row's raises VersionConflict before anything is
-written; SQLAlchemy's StaleDataError (another process committed in between) is turned into
-the same. Nothing reaches the search index unless the commit succeeded.
+Versions are checked as every versioned write does (`core.versions`): a save based on an
+older version than the row's, or one that loses the race at commit, raises VersionConflict.
+Nothing reaches the search index unless the commit succeeded.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from catalogue import search
 from catalogue.changes import record_revision
 from catalogue.models import Availability, Intervention
 from core.audit import record_audit
+from core.versions import commit_versioned
 
 log = logging.getLogger(__name__)
 
@@ -30,23 +30,9 @@ class ValidationFailed(ValueError):
         self.errors = errors
 
 
-class VersionConflict(Exception):
-    """The record changed since the version the save was based on; `current` is it now."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__("The record was changed by someone else")
-        self.current = current
-
-
 def entity_type(record: Intervention | Availability) -> str:
     """The audit trail's name for the kind of record."""
     return "intervention" if isinstance(record, Intervention) else "availability"
-
-
-def check_version(record: Intervention | Availability, base_version: int | None) -> None:
-    """Refuse a save based on a version other than the record's own."""
-    if base_version != record.version:
-        raise VersionConflict(record)
 
 
 def raise_if(errors: dict[str, str]) -> None:
@@ -95,20 +81,11 @@ def audit_change(
 def commit(session: Session, records: list[Any], duplicate: dict[str, str] | None = None) -> None:
     """Commit, mapping a lost race to VersionConflict or ValidationFailed; then re-index."""
     try:
-        session.commit()
-    except StaleDataError:
-        session.rollback()
-        for record in records:
-            session.refresh(record)
-        raise VersionConflict(records[0] if len(records) == 1 else records) from None
+        commit_versioned(session, records)
     except IntegrityError:
-        session.rollback()
         if duplicate is None:
             raise
         raise ValidationFailed(duplicate) from None
-    except Exception:
-        session.rollback()
-        raise
     reindex(session)
 
 

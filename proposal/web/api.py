@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from accounts.auth import csrf
 from accounts.models import User
 from core import db
+from core.versions import VersionConflict
 from proposal import ogrs3, ogrs4
 from proposal.ogrs4_data import find_offences
 from proposal.ogrs4_rules import FIELDS as OGRS4_KEYS
@@ -155,7 +156,7 @@ def patch_proposal(id: uuid.UUID) -> Answer:
         editing.apply_edits(session, found, edits, current_user.email, _policy(), datetime.now())
     except services.ProposalLocked:
         return jsonify({"error": LOCKED}), 409
-    except services.VersionConflict:
+    except VersionConflict:
         session.rollback()
         current = services.proposal_for(session, id, current_user)
         return jsonify({"error": CHANGED, "current": _proposal_json(current)}), 409
@@ -177,7 +178,7 @@ def finalise_proposal(id: uuid.UUID) -> Answer:
     except services.FinaliseRefused as exc:
         session.rollback()
         return jsonify({"error": exc.reason, "current": _proposal_json(found)}), 409
-    except services.VersionConflict:
+    except VersionConflict:
         session.rollback()
         current = services.proposal_for(session, id, current_user)
         return jsonify({"error": CHANGED, "current": _proposal_json(current)}), 409

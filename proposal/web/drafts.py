@@ -7,13 +7,13 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from core.audit import record_audit
+from core.versions import check_version, commit_versioned
 from proposal.policy import PREDICTOR_ALIASES
 from proposal.web.demand import forget_demand
 from proposal.web.models import Proposal
-from proposal.web.services import ENTITY, ProposalLocked, VersionConflict
+from proposal.web.services import ENTITY, ProposalLocked
 
 DELETED = "deleted"
 # What a deleted draft's row keeps: where and when it was for, and the bare result. The
@@ -84,8 +84,7 @@ def delete_draft(session: Session, proposal: Proposal, version: int | None, acto
     proposal never reached the court. A final proposal cannot be deleted."""
     if proposal.status != "draft":
         raise ProposalLocked()
-    if version != proposal.version:
-        raise VersionConflict()
+    check_version(proposal, version)
     _blank_personal_data(proposal)
     proposal.status, proposal.updated_at = DELETED, datetime.now()
     forget_demand(session, proposal)
@@ -97,11 +96,7 @@ def delete_draft(session: Session, proposal: Proposal, version: int | None, acto
         action="delete",
         details={"court": proposal.court_slug, "status": DELETED},
     )
-    try:
-        session.commit()
-    except StaleDataError:
-        session.rollback()
-        raise VersionConflict() from None
+    commit_versioned(session, [proposal])
 
 
 def _blank_personal_data(proposal: Proposal) -> None:

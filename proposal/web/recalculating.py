@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from core.versions import commit_versioned
 from proposal import apply_override
 from proposal.policy import Policy
 from proposal.types import Recommendation, ValidationError
@@ -22,7 +23,6 @@ from proposal.web.services import (
     DERIVED,
     _audit,
     _check_editable,
-    _commit,
     _facts,
     _result,
     check_proposal,
@@ -66,7 +66,7 @@ def recalculate(
         [("days", before["final_days"], proposal.final_days)],
         details={**_facts(proposal), "previous": before},
     )
-    _commit(session)
+    commit_versioned(session, [proposal])
     return proposal
 
 

@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.models import User
 from core.audit import record_audit
+from core.versions import check_version, commit_versioned
 from proposal import apply_override, recommend
 from proposal.consistency import DaysMention, conflict_reason, conflicting_days
 from proposal.policy import DEFAULT_POLICY, Policy
@@ -37,10 +37,6 @@ DERIVED = ("region", "pdu", "age")
 
 class ProposalLocked(Exception):
     """The proposal is final: it can no longer be changed."""
-
-
-class VersionConflict(Exception):
-    """The proposal changed since the version the officer was looking at."""
 
 
 class FinaliseRefused(Exception):
@@ -230,7 +226,7 @@ def override_days(
         reason=REASON_IN_PROPOSAL,
         details=_facts(proposal),
     )
-    _commit(session)
+    commit_versioned(session, [proposal])
     return proposal
 
 
@@ -247,7 +243,7 @@ def update_rationale(
             {"rationale": f"Your text must be {RATIONALE_MAX_CHARS:,} characters or fewer"}
         )
     proposal.rationale, proposal.updated_at = text, datetime.now()
-    _commit(session)
+    commit_versioned(session, [proposal])
     return proposal
 
 
@@ -261,7 +257,7 @@ def finalise(session: Session, proposal: Proposal, version: int | None, actor: s
     proposal.status, proposal.finalised_at = "final", datetime.now()
     _set_demand_days(session, proposal)
     _audit(session, proposal, actor, "finalise", details=_facts(proposal))
-    _commit(session)
+    commit_versioned(session, [proposal])
     return proposal
 
 
@@ -275,17 +271,7 @@ def record_download(session: Session, proposal: Proposal, document: str, actor: 
 def _check_editable(proposal: Proposal, version: int | None) -> None:
     if proposal.status == "final":
         raise ProposalLocked()
-    if version != proposal.version:
-        raise VersionConflict()
-
-
-def _commit(session: Session) -> None:
-    """Commit; a concurrent write caught by the version column is a conflict."""
-    try:
-        session.commit()
-    except StaleDataError:
-        session.rollback()
-        raise VersionConflict() from None
+    check_version(proposal, version)
 
 
 def _set_demand_days(session: Session, proposal: Proposal) -> None:

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from accounts.auth import role_required
 from core import db
+from core.versions import VersionConflict
 from proposal import ogrs3, ogrs4
 from proposal.policy import Policy, band_for_score, banding_for
 from proposal.types import ValidationError
@@ -49,7 +50,7 @@ from proposal.web.forms import (
 from proposal.web.inputs import body_from_form
 from proposal.web.models import Proposal
 from proposal.web.ogrs4_page import Ogrs4Form
-from proposal.web.services import FinaliseRefused, ProposalLocked, VersionConflict
+from proposal.web.services import FinaliseRefused, ProposalLocked
 from proposal.web.since_saved import changed_since_saved, changes_of
 from web.loading import found_or_404
 

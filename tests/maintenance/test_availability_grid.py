@@ -83,8 +83,11 @@ def test_saving_a_row_changes_it_confirms_it_and_audits_each_field(
     assert response.status_code == 302
     saved = fresh(app, Availability, zulu.id)
     assert (saved.status, saved.places, saved.wait_weeks, saved.next_start) == (
-        "waiting-list", 3, 6, date(2027, 1, 11),
-    )  # fmt: skip
+        "waiting-list",
+        3,
+        6,
+        date(2027, 1, 11),
+    )
     assert saved.confirmed_by == editor.email
     assert saved.confirmed_at.date() == date.today()
     assert saved.version == 2
@@ -185,9 +188,12 @@ def test_confirm_all_refuses_every_row_when_one_changed_meanwhile(
 
 
 def test_adding_a_row_for_a_pdu(
-    app: Flask, client: FlaskClient, editor: Any, session: Session,
+    app: Flask,
+    client: FlaskClient,
+    editor: Any,
+    session: Session,
     make_intervention: Callable[..., Any],
-) -> None:  # fmt: skip
+) -> None:
     intervention = make_intervention(name="New Course")
     pdu = pdu_in(session, "london")
     data = {"intervention": str(intervention.id), "pdu": pdu.slug, "status": "open", "places": "8"}
@@ -196,8 +202,11 @@ def test_adding_a_row_for_a_pdu(
         select(Availability).where(Availability.intervention_id == intervention.id)
     ).all()
     assert (row.region_slug, row.pdu_slug, row.places, row.confirmed_by) == (
-        "london", pdu.slug, 8, editor.email,
-    )  # fmt: skip
+        "london",
+        pdu.slug,
+        8,
+        editor.email,
+    )
     again = client.post(f"{GRID}/new", data=data)
     assert "already has a row for that place" in again.get_data(as_text=True)
 

@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from catalogue.models import Intervention
+from core.versions import VersionConflict
 from maintenance.services.interventions import intervention_values, update_intervention
-from maintenance.services.recording import VersionConflict
 from tests.maintenance.editing_support import (
     NEW_INTERVENTION,
     audit_rows,
@@ -119,15 +119,20 @@ def test_editing_saves_changes_with_old_and_new_values_in_the_history(
 ) -> None:
     intervention = make_intervention(name="Old Name", eip_status="awaiting-appraisal")
     data = edit_form(
-        intervention, name="New Name", eip_status="approved", eip_decided_on="2026-03-01",
+        intervention,
+        name="New Name",
+        eip_status="approved",
+        eip_decided_on="2026-03-01",
         reason="Panel decision",
-    )  # fmt: skip
+    )
     response = client.post(f"/admin/interventions/{intervention.slug}/edit", data=data)
     assert response.status_code == 302
     saved = fresh(app, Intervention, intervention.id)
     assert (saved.name, saved.eip_status, saved.eip_decided_on) == (
-        "New Name", "approved", date(2026, 3, 1),
-    )  # fmt: skip
+        "New Name",
+        "approved",
+        date(2026, 3, 1),
+    )
     assert saved.version == 2 and saved.updated_by == editor.email
     events = {e.field: e for e in audit_rows(app, entity_id=str(intervention.id))}
     assert (events["name"].old_value, events["name"].new_value) == ("Old Name", "New Name")
@@ -150,9 +155,12 @@ def test_the_staff_page_shows_the_history(
 
 
 def test_a_save_based_on_an_old_version_is_refused_with_what_changed_meanwhile(
-    app: Flask, client: FlaskClient, editor: Any, make_intervention: Callable[..., Any],
+    app: Flask,
+    client: FlaskClient,
+    editor: Any,
+    make_intervention: Callable[..., Any],
     session: Any,
-) -> None:  # fmt: skip
+) -> None:
     intervention = make_intervention(name="Shared", summary="Original summary.")
     mine = edit_form(intervention, summary="My summary.", provider="My provider")
     current = session.get(Intervention, intervention.id)
@@ -176,9 +184,12 @@ def test_a_save_based_on_an_old_version_is_refused_with_what_changed_meanwhile(
 
 
 def test_re_applying_keeps_fields_only_the_other_person_changed(
-    app: Flask, client: FlaskClient, editor: Any, make_intervention: Callable[..., Any],
+    app: Flask,
+    client: FlaskClient,
+    editor: Any,
+    make_intervention: Callable[..., Any],
     session: Any,
-) -> None:  # fmt: skip
+) -> None:
     intervention = make_intervention(name="Shared", summary="Original summary.")
     mine = edit_form(intervention, provider="My provider")
     current = session.get(Intervention, intervention.id)
@@ -246,8 +257,12 @@ def test_withdrawing_needs_a_reason_which_the_history_keeps(
     assert fresh(app, Intervention, intervention.id).status == "withdrawn"
     [event] = audit_rows(app, entity_id=str(intervention.id))
     assert (event.action, event.field, event.old_value, event.new_value, event.reason) == (
-        "withdraw", "status", "active", "withdrawn", "Contract ended",
-    )  # fmt: skip
+        "withdraw",
+        "status",
+        "active",
+        "withdrawn",
+        "Contract ended",
+    )
     assert client.get(f"/interventions/{intervention.slug}").status_code == 404
 
 

@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from catalogue.models import Availability, Intervention
 from core.audit import AuditEvent
+from core.versions import VersionConflict
 from maintenance import csv_io, import_plan
 from maintenance.services import imports
 from maintenance.services.availability import availability_values, update_availability
 from maintenance.services.interventions import create_intervention, intervention_values
-from maintenance.services.recording import VersionConflict
 
 HEADER = "intervention,region,pdu,status,next_start,places,wait_weeks,confirmed_at,confirmed_by"
 IMPORTER = "importer@example.org"

@@ -107,9 +107,13 @@ def failing_commits(app: Flask) -> Iterator[None]:
 
 
 def test_an_edit_refused_by_a_database_error_never_reaches_the_index(
-    app: Flask, client: FlaskClient, editor: Any, listed: Intervention, session: Session,
+    app: Flask,
+    client: FlaskClient,
+    editor: Any,
+    listed: Intervention,
+    session: Session,
     failing_commits: None,
-) -> None:  # fmt: skip
+) -> None:
     revision = catalogue_revision(app)
     data = edit_form(listed, summary="Lighthouse keeping.")
     response = client.post(f"/admin/interventions/{listed.slug}/edit", data=data)
