@@ -149,9 +149,14 @@ def calculate(
     two_year_exact = _logistic(INTERCEPT_TWO_YEAR + linear) * 100
     two_year = _percent(two_year_exact)
     return Ogrs3Result(
-        _percent(one_year_exact), two_year, one_year_exact, two_year_exact,
-        band_for_score(two_year), inputs, terms,
-    )  # fmt: skip
+        _percent(one_year_exact),
+        two_year,
+        one_year_exact,
+        two_year_exact,
+        band_for_score(two_year),
+        inputs,
+        terms,
+    )
 
 
 def calculate_from_dates(

@@ -170,7 +170,7 @@ def general_terms(chosen: Model, inputs: Ogrs4Inputs) -> tuple[Term, ...]:
         gap_term(chosen, gender, n, career),
         _offence_free_term(chosen, inputs),
         *copas_terms(chosen, gender, n, career),
-    )  # fmt: skip
+    )
 
 
 def violent_terms(chosen: Model, inputs: Ogrs4Inputs) -> tuple[Term, ...]:
@@ -194,13 +194,22 @@ def violent_history_terms(chosen: Model, gender: str, v: int) -> tuple[Term, Ter
     """OGRS4/V's never-violent, once-violent and violent-sanctions terms."""
     c = chosen.coefficients
     return (
-        Term("never-violent", "Never violent" if v == 0 else "Violent before",
-             c[f"NEVER_VIOLENT_{gender.upper()}"] if v == 0 else Decimal(0)),
-        Term("once-violent", "Violent once" if v == 1 else "Not violent exactly once",
-             c["ONCE_VIOLENT"] if v == 1 else Decimal(0)),
-        Term("violent-sanctions", f"{v} violent sanction(s) × {c['VIOLENT_SANCTIONS']:.6}",
-             EXACT.multiply(v, c["VIOLENT_SANCTIONS"])),
-    )  # fmt: skip
+        Term(
+            "never-violent",
+            "Never violent" if v == 0 else "Violent before",
+            c[f"NEVER_VIOLENT_{gender.upper()}"] if v == 0 else Decimal(0),
+        ),
+        Term(
+            "once-violent",
+            "Violent once" if v == 1 else "Not violent exactly once",
+            c["ONCE_VIOLENT"] if v == 1 else Decimal(0),
+        ),
+        Term(
+            "violent-sanctions",
+            f"{v} violent sanction(s) × {c['VIOLENT_SANCTIONS']:.6}",
+            EXACT.multiply(v, c["VIOLENT_SANCTIONS"]),
+        ),
+    )
 
 
 def violent_rate_terms(
@@ -226,21 +235,29 @@ def violent_rate_terms(
             f"Violent rate ln({v} / ({career} + {boost})) = {rate:.6f}",
             EXACT.multiply(c["VIOLENT_RATE"], rate),
         )
-    return copas, violent  # fmt: skip
+    return copas, violent
 
 
 def age_polynomial(chosen: Model, gender: str, age: int) -> Decimal:
     """b1·a + b2·a² + b3·a³ + b4·a⁴ for the gender, at age at the start of follow-up."""
     suffix = gender.upper()
-    names = (f"AAI_{suffix}", f"AAI_QUADRATIC_{suffix}", f"AAI_CUBIC_{suffix}",
-             f"AAI_QUARTIC_{suffix}")  # fmt: skip
+    names = (
+        f"AAI_{suffix}",
+        f"AAI_QUADRATIC_{suffix}",
+        f"AAI_CUBIC_{suffix}",
+        f"AAI_QUARTIC_{suffix}",
+    )
     return _polynomial([chosen.coefficients[name] for name in names], age)
 
 
 def offence_free_months_value(chosen: Model, months: int) -> Decimal:
     """The offence-free-months polynomial (0 when the follow-up has not started)."""
-    names = ("OFFENCE_FREE_MONTHS", "OFFENCE_FREE_MONTHS_QUADRATIC",
-             "OFFENCE_FREE_MONTHS_CUBIC", "OFFENCE_FREE_MONTHS_QUARTIC")  # fmt: skip
+    names = (
+        "OFFENCE_FREE_MONTHS",
+        "OFFENCE_FREE_MONTHS_QUADRATIC",
+        "OFFENCE_FREE_MONTHS_CUBIC",
+        "OFFENCE_FREE_MONTHS_QUARTIC",
+    )
     return _polynomial([chosen.coefficients[name] for name in names], months)
 
 
@@ -255,12 +272,19 @@ def copas_terms(chosen: Model, gender: str, sanctions: int, career: int) -> tupl
     boost = chosen.constants["CAREER_BOOST"]
     rate = _ln_ratio(sanctions, career + boost)
     return (
-        Term("copas-rate", f"Copas rate ln({sanctions} / ({career} + {boost})) = {rate:.6f}",
-             EXACT.multiply(c[f"THREE_PLUS_SANCTIONS_COPAS_G_{suffix}"], rate)),
-        Term("copas-rate-squared", f"Copas rate squared ({rate:.6f})²",
-             EXACT.multiply(c[f"THREE_PLUS_SANCTIONS_COPAS_SQUARED_{suffix}"],
-                            EXACT.multiply(rate, rate))),
-    )  # fmt: skip
+        Term(
+            "copas-rate",
+            f"Copas rate ln({sanctions} / ({career} + {boost})) = {rate:.6f}",
+            EXACT.multiply(c[f"THREE_PLUS_SANCTIONS_COPAS_G_{suffix}"], rate),
+        ),
+        Term(
+            "copas-rate-squared",
+            f"Copas rate squared ({rate:.6f})²",
+            EXACT.multiply(
+                c[f"THREE_PLUS_SANCTIONS_COPAS_SQUARED_{suffix}"], EXACT.multiply(rate, rate)
+            ),
+        ),
+    )
 
 
 def _age_term(chosen: Model, inputs: Ogrs4Inputs) -> Term:
@@ -288,23 +312,36 @@ def sanction_terms(chosen: Model, n: int) -> tuple[Term, Term, Term]:
     """The first-sanction, second-sanction and sanction-occasions terms for n sanctions."""
     c = chosen.coefficients
     return (
-        Term("first-sanction", "First sanction" if n == 1 else "Not the first sanction",
-             c["FIRST_SANCTION"] if n == 1 else Decimal(0)),
-        Term("second-sanction", "Second sanction" if n == 2 else "Not the second sanction",
-             c["SECOND_SANCTION"] if n == 2 else Decimal(0)),
-        Term("sanctions", f"{n} sanction(s) including this one × {c['SANCTION_OCCASIONS']:.6}",
-             EXACT.multiply(n, c["SANCTION_OCCASIONS"])),
-    )  # fmt: skip
+        Term(
+            "first-sanction",
+            "First sanction" if n == 1 else "Not the first sanction",
+            c["FIRST_SANCTION"] if n == 1 else Decimal(0),
+        ),
+        Term(
+            "second-sanction",
+            "Second sanction" if n == 2 else "Not the second sanction",
+            c["SECOND_SANCTION"] if n == 2 else Decimal(0),
+        ),
+        Term(
+            "sanctions",
+            f"{n} sanction(s) including this one × {c['SANCTION_OCCASIONS']:.6}",
+            EXACT.multiply(n, c["SANCTION_OCCASIONS"]),
+        ),
+    )
 
 
 def gap_term(chosen: Model, gender: str, n: int, career: int) -> Term:
     """With exactly 2 sanctions: the years between them times the gender's coefficient."""
     if n != 2:
-        return Term("second-sanction-gap", "Years between 1st and 2nd sanction: not 2 sanctions",
-                    Decimal(0))  # fmt: skip
+        return Term(
+            "second-sanction-gap", "Years between 1st and 2nd sanction: not 2 sanctions", Decimal(0)
+        )
     coefficient = chosen.coefficients[f"YRS_BETWEEN_FIRST_AND_SECOND_SANCTION_{gender.upper()}"]
-    return Term("second-sanction-gap", f"Second sanction {career} years after the first",
-                EXACT.multiply(career, coefficient))  # fmt: skip
+    return Term(
+        "second-sanction-gap",
+        f"Second sanction {career} years after the first",
+        EXACT.multiply(career, coefficient),
+    )
 
 
 def _offence_free_term(chosen: Model, inputs: Ogrs4Inputs) -> Term:

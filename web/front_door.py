@@ -73,8 +73,11 @@ def readable_api(doc: dict[str, Any]) -> dict[str, Any]:
 def _parameter(param: dict[str, Any]) -> dict[str, Any]:
     schema = param.get("schema", {})
     values = schema.get("enum") or schema.get("items", {}).get("enum") or []
-    limits = [f"{word} {schema[key]}" for key, word in (("minimum", "from"), ("maximum", "to"))
-              if key in schema]  # fmt: skip
+    limits = [
+        f"{word} {schema[key]}"
+        for key, word in (("minimum", "from"), ("maximum", "to"))
+        if key in schema
+    ]
     return {
         "name": param["name"],
         "where": param.get("in", "query"),

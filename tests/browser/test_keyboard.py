@@ -78,10 +78,18 @@ def test_the_filter_controls_come_in_reading_order(visit: Visit) -> None:
     visit.goto("/")
     passed = tab_to(visit.page, "#q")
     order = [p for p in passed if p.startswith(("select", "input", "button"))]
-    firsts = [next(i for i, p in enumerate(order) if p.startswith(start)) for start in (
-        "select#region", "select#pdu", "input#open_now", "input#need", "input#gender",
-        "input#min_sessions", "input#max_sessions",
-    )]  # fmt: skip
+    firsts = [
+        next(i for i, p in enumerate(order) if p.startswith(start))
+        for start in (
+            "select#region",
+            "select#pdu",
+            "input#open_now",
+            "input#need",
+            "input#gender",
+            "input#min_sessions",
+            "input#max_sessions",
+        )
+    ]
     assert firsts == sorted(firsts), order
 
 

@@ -29,8 +29,7 @@ def save_proposal(visit: Visit) -> str:
     token = visit.page.request.get("/api/v1/proposals/csrf-token").json()["csrf_token"]
     body = {**api_body(), "defendant": defendant(hearing_date=date.today().isoformat())}
     body.pop("region"), body.pop("pdu")
-    answer = visit.page.request.post("/api/v1/proposals", data=body,
-                                     headers={"X-CSRFToken": token})  # fmt: skip
+    answer = visit.page.request.post("/api/v1/proposals", data=body, headers={"X-CSRFToken": token})
     assert answer.status == 201, answer.text()
     return str(answer.json()["id"])
 

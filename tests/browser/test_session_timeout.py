@@ -46,8 +46,18 @@ def short_idle_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live
     }
     env.pop("SECRET_KEY", None)
     flask(env, "db", "upgrade")
-    flask(env, "users", "create", OFFICER, "--role", "court-officer", "--name", "Sam Okafor",
-          "--job-title", "Probation Services Officer")  # fmt: skip
+    flask(
+        env,
+        "users",
+        "create",
+        OFFICER,
+        "--role",
+        "court-officer",
+        "--name",
+        "Sam Okafor",
+        "--job-title",
+        "Probation Services Officer",
+    )
     with serving(folder, env) as server:
         yield server
 
@@ -56,8 +66,9 @@ def short_idle_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live
 def idle_visit(browser: Any, short_idle_server: LiveServer) -> Iterator[Visit]:
     context = browser.new_context(base_url=short_idle_server.url, locale="en-GB")
     found = Visit(context.new_page())
-    found.page.on("console", lambda m: found.console_errors.append(m.text)
-                  if m.type == "error" else None)  # fmt: skip
+    found.page.on(
+        "console", lambda m: found.console_errors.append(m.text) if m.type == "error" else None
+    )
     yield found
     context.close()
 
@@ -76,8 +87,11 @@ def wait_for_warning(visit: Visit) -> None:
 
 
 def focus_is_in_dialog(visit: Visit) -> bool:
-    return bool(visit.page.evaluate(
-        f"() => document.querySelector('{DIALOG}').contains(document.activeElement)"))  # fmt: skip
+    return bool(
+        visit.page.evaluate(
+            f"() => document.querySelector('{DIALOG}').contains(document.activeElement)"
+        )
+    )
 
 
 def signed_in_on_server(visit: Visit) -> bool:

@@ -141,13 +141,19 @@ def test_the_shown_activities_are_open_first_then_shorter_wait_then_name(
     for name, layout in rows.items():
         made[name] = make_intervention(name=name, needs=["ete"])
         for pdu_slug, status, wait in layout:
-            make_availability(made[name], "north-east", pdu=pdu_slug, status=status,
-                              wait_weeks=wait)  # fmt: skip
+            make_availability(
+                made[name], "north-east", pdu=pdu_slug, status=status, wait_weeks=wait
+            )
     priority = [
-        "Alpha open", "Mike paused, open in a PDU", "Zulu open", "Bravo waiting 2 weeks",
-        "Charlie waiting 10 weeks", "Foxtrot waiting 12 weeks here",
-        "Delta waiting, wait not known", "Echo paused",
-    ]  # fmt: skip
+        "Alpha open",
+        "Mike paused, open in a PDU",
+        "Zulu open",
+        "Bravo waiting 2 weeks",
+        "Charlie waiting 10 weeks",
+        "Foxtrot waiting 12 weeks here",
+        "Delta waiting, wait not known",
+        "Echo paused",
+    ]
     for limit in range(1, len(priority) + 1):
         found = queries.region_with_availability(
             session, queries.RegionScope("north-east", TODAY), limit

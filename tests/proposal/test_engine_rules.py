@@ -57,21 +57,36 @@ PAUSED_ETE = activity("work-club", ("ete",), availability=(available(status="pau
 @pytest.mark.parametrize(
     ("proposal", "why", "instead", "unmet"),
     [
-        (case("accommodation", "ete", score=20),
-         "is below 25%: a RAR only in exceptional circumstances",
-         "No other requirement in this proposal addresses the assessed needs.", ("ete",)),
-        (case(need("accommodation", reoffending=False)),
-         "No assessed need is linked to reoffending or harm",
-         "No other requirement in this proposal addresses the assessed needs.", ()),
-        (case("alcohol", flags=Flags(alcohol_dependent=True)),
-         "Every need linked to reoffending or harm is met by an Alcohol Treatment Requirement",
-         "Proposed instead of a RAR: an Alcohol Treatment Requirement (ATR).", ()),
-        (case(ATB, other_requirements=("programme",)),
-         "Every need linked to reoffending or harm is met by an accredited programme",
-         "Proposed instead of a RAR: an accredited programme requirement (Building Choices).",
-         ()),
-        (case("ete"), "No suitable activity for which the person is eligible is available",
-         "No other requirement in this proposal addresses the assessed needs.", ("ete",)),
+        (
+            case("accommodation", "ete", score=20),
+            "is below 25%: a RAR only in exceptional circumstances",
+            "No other requirement in this proposal addresses the assessed needs.",
+            ("ete",),
+        ),
+        (
+            case(need("accommodation", reoffending=False)),
+            "No assessed need is linked to reoffending or harm",
+            "No other requirement in this proposal addresses the assessed needs.",
+            (),
+        ),
+        (
+            case("alcohol", flags=Flags(alcohol_dependent=True)),
+            "Every need linked to reoffending or harm is met by an Alcohol Treatment Requirement",
+            "Proposed instead of a RAR: an Alcohol Treatment Requirement (ATR).",
+            (),
+        ),
+        (
+            case(ATB, other_requirements=("programme",)),
+            "Every need linked to reoffending or harm is met by an accredited programme",
+            "Proposed instead of a RAR: an accredited programme requirement (Building Choices).",
+            (),
+        ),
+        (
+            case("ete"),
+            "No suitable activity for which the person is eligible is available",
+            "No other requirement in this proposal addresses the assessed needs.",
+            ("ete",),
+        ),
     ],
     ids=[
         "below-25-says-why-and-still-records-the-need-nothing-could-meet",
@@ -80,7 +95,7 @@ PAUSED_ETE = activity("work-club", ("ete",), availability=(available(status="pau
         "every-need-routed-to-a-listed-programme-names-it-as-proposed-instead",
         "nothing-available-says-why-and-records-the-unmet-need",
     ],
-)  # fmt: skip
+)
 def test_a_no_rar_proposal_says_why_what_instead_and_records_the_unmet_needs(
     proposal, why, instead, unmet
 ):
@@ -138,8 +153,9 @@ def test_requirement_already_in_the_proposed_order_takes_its_need():
 def test_routes_needs_to_an_available_accredited_programme_the_person_is_eligible_for():
     catalogue = (*CATALOGUE, programme("building-choices", ("attitudes-thinking-behaviour",)))
     flags = Flags(accredited_programme_eligible=True)
-    rec = recommend(case("attitudes-thinking-behaviour", "accommodation", flags=flags), catalogue,
-                    TODAY)  # fmt: skip
+    rec = recommend(
+        case("attitudes-thinking-behaviour", "accommodation", flags=flags), catalogue, TODAY
+    )
     assert [(r.need, r.requirement, r.programme) for r in rec.routed] == [
         ("attitudes-thinking-behaviour", "programme", "Building Choices")
     ]
@@ -149,16 +165,23 @@ def test_routes_needs_to_an_available_accredited_programme_the_person_is_eligibl
 @pytest.mark.parametrize(
     "unusable",
     [
-        programme("building-choices", ("attitudes-thinking-behaviour",),
-                  availability=(available(status="paused"),)),
-        programme("building-choices", ("attitudes-thinking-behaviour",),
-                  availability=(available(region="wales"),)),
+        programme(
+            "building-choices",
+            ("attitudes-thinking-behaviour",),
+            availability=(available(status="paused"),),
+        ),
+        programme(
+            "building-choices",
+            ("attitudes-thinking-behaviour",),
+            availability=(available(region="wales"),),
+        ),
         programme("thinking-skills", ("attitudes-thinking-behaviour",), min_ogrs3=75),
-        programme("building-better-relationships", ("attitudes-thinking-behaviour",),
-                  gender="women"),
+        programme(
+            "building-better-relationships", ("attitudes-thinking-behaviour",), gender="women"
+        ),
     ],
     ids=["paused", "other-region", "below-threshold", "wrong-gender"],
-)  # fmt: skip
+)
 def test_does_not_route_to_a_programme_that_is_unavailable_or_ineligible(unusable):
     flags = Flags(accredited_programme_eligible=True)
     catalogue = (*CATALOGUE, unusable)
@@ -191,21 +214,38 @@ LISTED = ("programme",)
 @pytest.mark.parametrize(
     ("person", "programmes", "routed"),
     [
-        ({"other_requirements": LISTED}, (BUILDING_CHOICES,),
-         [(ATB, "Building Choices")]),
-        ({"other_requirements": ("Programme", "unpaid-work")}, (BUILDING_CHOICES,),
-         [(ATB, "Building Choices")]),
+        ({"other_requirements": LISTED}, (BUILDING_CHOICES,), [(ATB, "Building Choices")]),
+        (
+            {"other_requirements": ("Programme", "unpaid-work")},
+            (BUILDING_CHOICES,),
+            [(ATB, "Building Choices")],
+        ),
         ({}, (BUILDING_CHOICES,), []),
-        ({"other_requirements": LISTED, "flags": Flags(sexual_offence=True)},
-         (BROAD, HORIZON), [(ATB, "Horizon")]),
-        ({"other_requirements": LISTED, "flags": Flags(domestic_abuse=True)},
-         (BROAD, BBR), [(ATB, "Building Better Relationships")]),
-        ({"flags": Flags(accredited_programme_eligible=True, sexual_offence=True)},
-         (BROAD, HORIZON), [(ATB, "Horizon")]),
-        ({"flags": Flags(accredited_programme_eligible=True, domestic_abuse=True)},
-         (BROAD, BBR), [(ATB, "Building Better Relationships")]),
-        ({"flags": Flags(accredited_programme_eligible=True)},
-         (BROAD, HORIZON, BBR), [("accommodation", "Building Choices"), (ATB, "Building Choices")]),
+        (
+            {"other_requirements": LISTED, "flags": Flags(sexual_offence=True)},
+            (BROAD, HORIZON),
+            [(ATB, "Horizon")],
+        ),
+        (
+            {"other_requirements": LISTED, "flags": Flags(domestic_abuse=True)},
+            (BROAD, BBR),
+            [(ATB, "Building Better Relationships")],
+        ),
+        (
+            {"flags": Flags(accredited_programme_eligible=True, sexual_offence=True)},
+            (BROAD, HORIZON),
+            [(ATB, "Horizon")],
+        ),
+        (
+            {"flags": Flags(accredited_programme_eligible=True, domestic_abuse=True)},
+            (BROAD, BBR),
+            [(ATB, "Building Better Relationships")],
+        ),
+        (
+            {"flags": Flags(accredited_programme_eligible=True)},
+            (BROAD, HORIZON, BBR),
+            [("accommodation", "Building Choices"), (ATB, "Building Choices")],
+        ),
     ],
     ids=[
         "a-programme-listed-in-the-order-routes-the-needs-it-covers",
@@ -217,7 +257,7 @@ LISTED = ("programme",)
         "an-eligible-domestic-abuse-case-goes-to-building-better-relationships-first",
         "without-a-matching-offence-the-general-preference-order-decides",
     ],
-)  # fmt: skip
+)
 def test_a_programme_in_the_order_routes_its_needs_and_the_offence_picks_the_programme(
     person, programmes, routed
 ):
@@ -230,25 +270,35 @@ def test_a_programme_in_the_order_routes_its_needs_and_the_offence_picks_the_pro
 @pytest.mark.parametrize(
     ("row", "warning", "words"),
     [
-        (available(confirmed_at=date(2024, 7, 13)), "stale-availability",
-         "Building Choices: availability not confirmed since 13 July 2024: check it is still "
-         "running before relying on it."),
-        (available(stale=True, confirmed_at=None), "stale-availability",
-         "Building Choices: availability never confirmed"),
-        (available(status="waiting-list", wait_weeks=12), "programme-waiting-list",
-         "Building Choices has a waiting list (typical wait 12 weeks): check when the person "
-         "could start"),
+        (
+            available(confirmed_at=date(2024, 7, 13)),
+            "stale-availability",
+            "Building Choices: availability not confirmed since 13 July 2024: check it is still "
+            "running before relying on it.",
+        ),
+        (
+            available(stale=True, confirmed_at=None),
+            "stale-availability",
+            "Building Choices: availability never confirmed",
+        ),
+        (
+            available(status="waiting-list", wait_weeks=12),
+            "programme-waiting-list",
+            "Building Choices has a waiting list (typical wait 12 weeks): check when the person "
+            "could start",
+        ),
     ],
     ids=[
         "a-programme-not-confirmed-for-months-is-warned-about-like-a-stale-activity",
         "a-programme-never-confirmed-is-warned-about",
         "a-programme-with-a-waiting-list-is-warned-about",
     ],
-)  # fmt: skip
+)
 def test_a_stale_or_waiting_list_programme_is_still_routed_with_a_warning(row, warning, words):
     listed = programme("building-choices", (ATB,), availability=(row,))
-    rec = recommend(case(ATB, "accommodation", other_requirements=LISTED), (*CATALOGUE, listed),
-                    TODAY)  # fmt: skip
+    rec = recommend(
+        case(ATB, "accommodation", other_requirements=LISTED), (*CATALOGUE, listed), TODAY
+    )
     assert [r.programme for r in rec.routed] == ["Building Choices"]
     assert warning in codes(rec)
     assert any(words in w.message for w in rec.warnings if w.code == warning)
@@ -256,8 +306,9 @@ def test_a_stale_or_waiting_list_programme_is_still_routed_with_a_warning(row, w
 
 def test_a_fresh_open_programme_carries_no_warning():
     listed = programme("building-choices", (ATB,))
-    rec = recommend(case(ATB, "accommodation", other_requirements=LISTED), (*CATALOGUE, listed),
-                    TODAY)  # fmt: skip
+    rec = recommend(
+        case(ATB, "accommodation", other_requirements=LISTED), (*CATALOGUE, listed), TODAY
+    )
     assert not {"stale-availability", "programme-waiting-list"} & set(codes(rec))
 
 
@@ -281,8 +332,9 @@ def test_accredited_programme_is_never_named_as_a_rar_activity():
 
 @pytest.mark.parametrize("text", [None, "", "   "])
 def test_proposes_no_rar_below_25_without_exceptional_circumstances(text):
-    rec = recommend(case("accommodation", score=24, exceptional_circumstances=text), CATALOGUE,
-                    TODAY)  # fmt: skip
+    rec = recommend(
+        case("accommodation", score=24, exceptional_circumstances=text), CATALOGUE, TODAY
+    )
     assert rec.recommend_rar is False
     assert rec.band.name == "none"
     assert "below-threshold" in codes(rec)
@@ -290,8 +342,9 @@ def test_proposes_no_rar_below_25_without_exceptional_circumstances(text):
 
 def test_applies_the_low_band_below_25_when_exceptional_circumstances_are_recorded():
     text = "Recent loss of tenancy and escalating associates: clear dynamic risk factors"
-    rec = recommend(case("accommodation", score=18, exceptional_circumstances=text), CATALOGUE,
-                    TODAY)  # fmt: skip
+    rec = recommend(
+        case("accommodation", score=18, exceptional_circumstances=text), CATALOGUE, TODAY
+    )
     assert rec.recommend_rar is True
     assert (rec.band.name, rec.band.min_days, rec.band.max_days) == ("low", 1, 15)
     assert 1 <= rec.recommended_max_days <= 15
@@ -418,9 +471,17 @@ def test_records_which_predictor_was_used():
 
 
 @pytest.mark.parametrize(
-    ("score", "band"), [(24.99, "none"), (25.0, "low"), (49.99, "low"), (50.0, "medium"),
-                        (74.99, "medium"), (75.0, "high"), (99.99, "high")],
-)  # fmt: skip
+    ("score", "band"),
+    [
+        (24.99, "none"),
+        (25.0, "low"),
+        (49.99, "low"),
+        (50.0, "medium"),
+        (74.99, "medium"),
+        (75.0, "high"),
+        (99.99, "high"),
+    ],
+)
 def test_a_calculated_ogrs4g_score_is_banded_on_the_guidance_edges(score, band):
     rec = recommend(case("accommodation", score=score, predictor="OGRS4/G"), CATALOGUE, TODAY)
     assert rec.band.name == band
@@ -502,8 +563,9 @@ def test_rationale_says_the_court_sets_a_maximum_and_activities_are_indicative()
 
 def test_rationale_names_the_band_activities_routed_and_unmet_needs():
     flags = Flags(alcohol_dependent=True)
-    rec = recommend(case("alcohol", "accommodation", "finance-benefits-debt", flags=flags),
-                    CATALOGUE, TODAY)  # fmt: skip
+    rec = recommend(
+        case("alcohol", "accommodation", "finance-benefits-debt", flags=flags), CATALOGUE, TODAY
+    )
     assert "medium intensity band" in rec.rationale
     assert "Housing Support" in rec.rationale
     assert "Alcohol Treatment Requirement" in rec.rationale
@@ -518,9 +580,16 @@ def test_rationale_stays_within_4000_characters():
     ]
     text = "Exceptional circumstances recorded at length. " * 40
     rec = recommend(
-        case("accommodation", "ete", "relationships", "lifestyle-associates", score=10,
-             exceptional_circumstances=text),
-        long_names, TODAY,
-    )  # fmt: skip
+        case(
+            "accommodation",
+            "ete",
+            "relationships",
+            "lifestyle-associates",
+            score=10,
+            exceptional_circumstances=text,
+        ),
+        long_names,
+        TODAY,
+    )
     assert len(rec.rationale) <= 4000
     assert rec.rationale.endswith("than the court orders.")

@@ -19,27 +19,43 @@ def _logistic_percent(x: float) -> float:
 # unrounded values are checked independently of the module's tables.
 PUBLISHED = [
     pytest.param(
-        dict(gender="male", age=20, age_at_first_sanction=20, previous_sanctions=0,
-             offence_category="violence"),
+        dict(
+            gender="male",
+            age=20,
+            age_at_first_sanction=20,
+            previous_sanctions=0,
+            offence_category="violence",
+        ),
         (12.2, 22.1),
         -0.625103618 + 0.126142106 + 1.251124464 * math.log(1 / 10) + 0,
         id="male-20-violence-first-sanction",
     ),
     pytest.param(
-        dict(gender="male", age=59, age_at_follow_up=60, age_at_first_sanction=47,
-             previous_sanctions=1, offence_category="soliciting"),
+        dict(
+            gender="male",
+            age=59,
+            age_at_follow_up=60,
+            age_at_first_sanction=47,
+            previous_sanctions=1,
+            offence_category="soliciting",
+        ),
         (8, 16),
         -2.025261458 + 0.463062792 + 1.251124464 * math.log(2 / (10 + 59 - 47)) + 0.760608858,
         id="male-59-at-conviction-60-at-follow-up-soliciting",
     ),
     pytest.param(
-        dict(gender="male", age=30, age_at_first_sanction=21, previous_sanctions=1,
-             offence_category="fraud-forgery"),
+        dict(
+            gender="male",
+            age=30,
+            age_at_first_sanction=21,
+            previous_sanctions=1,
+            offence_category="fraud-forgery",
+        ),
         (11, 20),
         -1.325976554 + 0.463062792 + 1.251124464 * math.log(2 / (10 + 30 - 21)) + 0.159910192,
         id="male-30-two-sanctions-fraud",
     ),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("inputs", "published", "linear"), PUBLISHED)
@@ -65,9 +81,13 @@ def test_terms_add_up_to_the_two_year_score():
     values = {term.name: term.value for term in result.terms}
     linear = sum(v for name, v in values.items() if not name.startswith("intercept"))
     assert set(values) == {
-        "age-gender", "sanctions", "copas-rate", "offence",
-        "intercept-one-year", "intercept-two-year",
-    }  # fmt: skip
+        "age-gender",
+        "sanctions",
+        "copas-rate",
+        "offence",
+        "intercept-one-year",
+        "intercept-two-year",
+    }
     assert values["sanctions"] == 0.463062792
     assert _logistic_percent(values["intercept-two-year"] + linear) == result.two_year_exact
 
@@ -90,12 +110,28 @@ def test_band_comes_from_the_rounded_two_year_score():
 @pytest.mark.parametrize(
     ("kwargs", "clamped"),
     [
-        (dict(gender="male", age=18, age_at_first_sanction=10, previous_sanctions=200,
-              offence_category="absconding-bail"), 99),
-        (dict(gender="female", age=90, age_at_first_sanction=90, previous_sanctions=0,
-              offence_category="drug-import-export"), 1),
+        (
+            dict(
+                gender="male",
+                age=18,
+                age_at_first_sanction=10,
+                previous_sanctions=200,
+                offence_category="absconding-bail",
+            ),
+            99,
+        ),
+        (
+            dict(
+                gender="female",
+                age=90,
+                age_at_first_sanction=90,
+                previous_sanctions=0,
+                offence_category="drug-import-export",
+            ),
+            1,
+        ),
     ],
-)  # fmt: skip
+)
 def test_percentages_are_clamped_to_1_and_99(kwargs, clamped):
     result = calculate(**kwargs)
     assert clamped in (result.one_year, result.two_year)
@@ -113,9 +149,14 @@ def test_date_of_birth_and_sentence_date_give_whole_years():
 
 def test_conviction_date_sets_the_ln_term_age():
     result = calculate_from_dates(
-        "male", date(1965, 3, 1), date(2025, 3, 2), 47, 1, "soliciting",
+        "male",
+        date(1965, 3, 1),
+        date(2025, 3, 2),
+        47,
+        1,
+        "soliciting",
         conviction_date=date(2025, 2, 27),
-    )  # fmt: skip
+    )
     assert (result.one_year, result.two_year) == (8, 16)
 
 
@@ -127,9 +168,12 @@ def test_date_of_birth_after_the_sentence_date_is_rejected():
 
 
 VALID = dict(
-    gender="male", age=30, age_at_first_sanction=21, previous_sanctions=1,
+    gender="male",
+    age=30,
+    age_at_first_sanction=21,
+    previous_sanctions=1,
     offence_category="fraud-forgery",
-)  # fmt: skip
+)
 
 
 @pytest.mark.parametrize(
@@ -141,25 +185,49 @@ VALID = dict(
         ({"age": 30.5}, "age", "Age must be a whole number"),
         ({"age": "30"}, "age", "Age must be a whole number"),
         ({"age": True}, "age", "Age must be a whole number"),
-        ({"age_at_first_sanction": 31}, "age_at_first_sanction",
-         "Age at first sanction cannot be after the current age"),
-        ({"age_at_first_sanction": 9}, "age_at_first_sanction",
-         "Age at first sanction must be 10 or over"),
-        ({"age_at_first_sanction": None}, "age_at_first_sanction",
-         "Age at first sanction must be a whole number"),
-        ({"previous_sanctions": 0}, "age_at_first_sanction",
-         "With no previous sanctions, the first sanction is this one: "
-         "age at first sanction must equal the current age"),
-        ({"previous_sanctions": -1}, "previous_sanctions",
-         "Number of previous sanctions cannot be negative"),
-        ({"previous_sanctions": 1.5}, "previous_sanctions",
-         "Number of previous sanctions must be a whole number"),
-        ({"offence_category": "arson"}, "offence_category",
-         "Select an offence category from the list"),
-        ({"age_at_follow_up": 29}, "age_at_follow_up",
-         "Age at follow-up cannot be before the age at conviction"),
+        (
+            {"age_at_first_sanction": 31},
+            "age_at_first_sanction",
+            "Age at first sanction cannot be after the current age",
+        ),
+        (
+            {"age_at_first_sanction": 9},
+            "age_at_first_sanction",
+            "Age at first sanction must be 10 or over",
+        ),
+        (
+            {"age_at_first_sanction": None},
+            "age_at_first_sanction",
+            "Age at first sanction must be a whole number",
+        ),
+        (
+            {"previous_sanctions": 0},
+            "age_at_first_sanction",
+            "With no previous sanctions, the first sanction is this one: "
+            "age at first sanction must equal the current age",
+        ),
+        (
+            {"previous_sanctions": -1},
+            "previous_sanctions",
+            "Number of previous sanctions cannot be negative",
+        ),
+        (
+            {"previous_sanctions": 1.5},
+            "previous_sanctions",
+            "Number of previous sanctions must be a whole number",
+        ),
+        (
+            {"offence_category": "arson"},
+            "offence_category",
+            "Select an offence category from the list",
+        ),
+        (
+            {"age_at_follow_up": 29},
+            "age_at_follow_up",
+            "Age at follow-up cannot be before the age at conviction",
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_invalid_field_gets_its_own_message(changes, field, message):
     with pytest.raises(ValidationError) as caught:
         calculate(**{**VALID, **changes})
@@ -170,8 +238,12 @@ def test_all_invalid_fields_are_reported_together():
     with pytest.raises(ValidationError) as caught:
         calculate("x", 16, 17, -2, "nope")
     assert set(caught.value.errors) == {
-        "gender", "age", "age_at_first_sanction", "previous_sanctions", "offence_category",
-    }  # fmt: skip
+        "gender",
+        "age",
+        "age_at_first_sanction",
+        "previous_sanctions",
+        "offence_category",
+    }
 
 
 def test_whole_number_floats_are_accepted():
@@ -188,8 +260,10 @@ def test_result_serialises_with_terms_for_the_api():
     assert {"one_year", "two_year", "band", "terms"} <= set(body)
     assert body["band"]["name"] == "none"
     assert body["terms"][0] == {
-        "name": "age-gender", "label": "Male aged 30 at follow-up", "value": -1.325976554,
-    }  # fmt: skip
+        "name": "age-gender",
+        "label": "Male aged 30 at follow-up",
+        "value": -1.325976554,
+    }
 
 
 def test_an_impossible_number_of_previous_sanctions_is_refused() -> None:

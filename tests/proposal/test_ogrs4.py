@@ -53,10 +53,18 @@ def test_every_term_is_shown_and_they_sum_to_the_linear_predictor() -> None:
     result = ogrs4.calculate({**PERSON, "violent_sanctions": 1}, TODAY)
     names = [t.name for t in result.general.terms]
     assert names == [
-        "intercept", "age", "gender", "offence", "first-sanction", "second-sanction",
-        "sanctions", "second-sanction-gap", "offence-free-months", "copas-rate",
+        "intercept",
+        "age",
+        "gender",
+        "offence",
+        "first-sanction",
+        "second-sanction",
+        "sanctions",
+        "second-sanction-gap",
+        "offence-free-months",
+        "copas-rate",
         "copas-rate-squared",
-    ]  # fmt: skip
+    ]
     labels = {t.name: t.label for t in result.general.terms}
     assert labels["age"] == "Female aged 35 at the start of follow-up"
     assert labels["offence"] == "Current offence 11618: other offences"
@@ -85,30 +93,63 @@ def test_ogrs4v_is_only_calculated_with_the_violent_sanctions() -> None:
     ("change", "field", "message"),
     [
         ({"gender": None}, "gender", "Select male or female"),
-        ({"offence_code": "12"}, "offence_code",
-         "Enter the Home Office offence code as 5 digits, for example 11618"),
-        ({"offence_code": "00000"}, "offence_code",
-         "Offence code 00000 (Invalid Offence - Invalid Offence) has no OGRS4 offence category, "
-         "so it cannot be scored: choose the specific offence"),
-        ({"conviction_date": "1990-05-10"}, "conviction_date",
-         "The conviction date must be after the date of birth"),
-        ({"conviction_date": "2026-06-03"}, "conviction_date",
-         "The conviction date cannot be more than 3 months after the assessment date"),
-        ({"age_at_first_sanction": 36}, "age_at_first_sanction",
-         "The age at first sanction cannot be more than the age at the current conviction (35)"),
-        ({"age_at_first_sanction": -1}, "age_at_first_sanction",
-         "The age at first sanction must be from 0 to 109"),
-        ({"total_sanctions": 1000}, "total_sanctions",
-         "The total number of sanctions must be from 1 to 999, counting the current one"),
-        ({"violent_sanctions": -1}, "violent_sanctions",
-         "The number of violent sanctions must be from 0 to the total number of sanctions (5)"),
-        ({"follow_up_start": "1990-05-10"}, "follow_up_start",
-         "The start of follow-up must be after the date of birth"),
-        ({"date_of_birth": "1900-01-01", "follow_up_start": "2010-01-01",
-          "age_at_first_sanction": 20}, "follow_up_start",
-         "The age at the start of follow-up must be under 110"),
+        (
+            {"offence_code": "12"},
+            "offence_code",
+            "Enter the Home Office offence code as 5 digits, for example 11618",
+        ),
+        (
+            {"offence_code": "00000"},
+            "offence_code",
+            "Offence code 00000 (Invalid Offence - Invalid Offence) has no OGRS4 offence category, "
+            "so it cannot be scored: choose the specific offence",
+        ),
+        (
+            {"conviction_date": "1990-05-10"},
+            "conviction_date",
+            "The conviction date must be after the date of birth",
+        ),
+        (
+            {"conviction_date": "2026-06-03"},
+            "conviction_date",
+            "The conviction date cannot be more than 3 months after the assessment date",
+        ),
+        (
+            {"age_at_first_sanction": 36},
+            "age_at_first_sanction",
+            "The age at first sanction cannot be more than the age at the current conviction (35)",
+        ),
+        (
+            {"age_at_first_sanction": -1},
+            "age_at_first_sanction",
+            "The age at first sanction must be from 0 to 109",
+        ),
+        (
+            {"total_sanctions": 1000},
+            "total_sanctions",
+            "The total number of sanctions must be from 1 to 999, counting the current one",
+        ),
+        (
+            {"violent_sanctions": -1},
+            "violent_sanctions",
+            "The number of violent sanctions must be from 0 to the total number of sanctions (5)",
+        ),
+        (
+            {"follow_up_start": "1990-05-10"},
+            "follow_up_start",
+            "The start of follow-up must be after the date of birth",
+        ),
+        (
+            {
+                "date_of_birth": "1900-01-01",
+                "follow_up_start": "2010-01-01",
+                "age_at_first_sanction": 20,
+            },
+            "follow_up_start",
+            "The age at the start of follow-up must be under 110",
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_rule_gives_a_plain_english_message_on_its_field(change, field, message) -> None:
     with pytest.raises(ValidationError) as raised:
         ogrs4.calculate({**PERSON, **change}, TODAY)
@@ -124,8 +165,12 @@ def test_exactly_three_months_after_the_assessment_is_allowed() -> None:
 
 
 def test_a_score_that_rounds_to_zero_is_refused_not_an_error() -> None:
-    very_old = {**PERSON, "date_of_birth": "1920-01-01", "total_sanctions": 1,
-                "age_at_first_sanction": 106}  # fmt: skip
+    very_old = {
+        **PERSON,
+        "date_of_birth": "1920-01-01",
+        "total_sanctions": 1,
+        "age_at_first_sanction": 106,
+    }
     with pytest.raises(ValidationError) as raised:
         ogrs4.calculate(very_old, TODAY)
     assert "0.00%" in raised.value.errors["date_of_birth"]

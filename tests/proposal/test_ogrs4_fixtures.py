@@ -132,7 +132,7 @@ def test_score_matches_the_service(case: dict[str, Any]) -> None:
         }
         derived = inputs.derived()
         for name, value in expected["derived"].items():
-            assert derived[names[name]] == value, name  # fmt: skip
+            assert derived[names[name]] == value, name
 
 
 def _component(term: str, given: dict[str, Any]) -> Decimal:
@@ -162,9 +162,15 @@ def _component(term: str, given: dict[str, Any]) -> Decimal:
 
 def _person(gender: str) -> Ogrs4Inputs:
     return Ogrs4Inputs(
-        gender, date(1990, 1, 1), date(2020, 1, 1), offence_codes()["11618"], 1, 30,
-        date(2020, 1, 1), date(2020, 1, 1),
-    )  # fmt: skip
+        gender,
+        date(1990, 1, 1),
+        date(2020, 1, 1),
+        offence_codes()["11618"],
+        1,
+        30,
+        date(2020, 1, 1),
+        date(2020, 1, 1),
+    )
 
 
 @pytest.mark.parametrize("case", _cases("component"))
@@ -189,17 +195,27 @@ RULES = {
     "validateTotalNumberOfSanctionsForAllOffences": (rules.sanctions_count, "total_sanctions"),
     "validateAgeAtFirstSanction": (rules.first_sanction_age, "age_at_first_sanction"),
     "validateDateOfCurrentConvictionAgainstDateOfBirth": (
-        rules.conviction_after_birth, "conviction_date"),
+        rules.conviction_after_birth,
+        "conviction_date",
+    ),
     "validateDateOfCurrentConvictionAgainstAgeAtFirstSanction": (
-        rules.first_sanction_by_conviction, "age_at_first_sanction"),
+        rules.first_sanction_by_conviction,
+        "age_at_first_sanction",
+    ),
     "validateDateOfCurrentConvictionAgainstAssessmentDate": (
-        rules.conviction_by_assessment, "conviction_date"),
+        rules.conviction_by_assessment,
+        "conviction_date",
+    ),
     "validateDateAtStartOfFollowupAgainstDateOfCurrentConviction": (
-        rules.follow_up_given, "follow_up_start"),
+        rules.follow_up_given,
+        "follow_up_start",
+    ),
     "validateDateAtStartOfFollowupAgainstDateOfBirth": (
-        rules.follow_up_after_birth, "follow_up_start"),
+        rules.follow_up_after_birth,
+        "follow_up_start",
+    ),
     "validateDateAtStartOfFollowupAge": (rules.follow_up_age, "follow_up_start"),
-}  # fmt: skip
+}
 # A phrase of our plain-English message for each of the service's error codes.
 MESSAGES = {
     "OFFENCE_CODE_INCORRECT_FORMAT": "as 5 digits",

@@ -14,9 +14,18 @@ from proposal.validation import validate_case
 from tests.proposal.factories import TODAY, activity, available, case
 
 ISSUE_KEYS = {
-    "recommend_rar", "band", "recommended_max_days", "planned_days", "allowance_days",
-    "activities", "routed", "unmet_needs", "warnings", "calculation", "rationale",
-}  # fmt: skip
+    "recommend_rar",
+    "band",
+    "recommended_max_days",
+    "planned_days",
+    "allowance_days",
+    "activities",
+    "routed",
+    "unmet_needs",
+    "warnings",
+    "calculation",
+    "rationale",
+}
 
 
 def _body() -> dict:
@@ -34,11 +43,15 @@ def test_response_has_every_key_of_the_issue_and_is_json_ready():
 def test_band_and_numbers_have_the_issue_shape():
     body = _body()
     assert {k: body["band"][k] for k in ("name", "min_days", "max_days")} == {
-        "name": "medium", "min_days": 15, "max_days": 25,
-    }  # fmt: skip
+        "name": "medium",
+        "min_days": 15,
+        "max_days": 25,
+    }
     assert (body["recommended_max_days"], body["planned_days"], body["allowance_days"]) == (
-        20, 16, 4,
-    )  # fmt: skip
+        20,
+        16,
+        4,
+    )
 
 
 def test_activity_has_intervention_needs_days_and_availability_with_iso_dates():
@@ -47,9 +60,15 @@ def test_activity_has_intervention_needs_days_and_availability_with_iso_dates():
     assert planned["needs"] == ["accommodation"]
     assert planned["rar_days"] == 16
     assert planned["availability"] == {
-        "region": "london", "pdu": None, "status": "open", "next_start": "2025-03-10",
-        "places": 6, "wait_weeks": 1, "confirmed_at": "2025-02-01", "stale": False,
-    }  # fmt: skip
+        "region": "london",
+        "pdu": None,
+        "status": "open",
+        "next_start": "2025-03-10",
+        "places": 6,
+        "wait_weeks": 1,
+        "confirmed_at": "2025-02-01",
+        "stale": False,
+    }
 
 
 def test_routed_unmet_warnings_and_calculation_have_the_issue_shape():

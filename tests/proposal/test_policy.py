@@ -57,9 +57,16 @@ def test_allowance_is_a_quarter_of_planned_days_rounded_up_and_at_least_two(plan
 
 def test_need_areas_are_the_nine_of_the_guidance():
     assert [slug for slug, _ in NEED_AREAS] == [
-        "accommodation", "ete", "relationships", "lifestyle-associates", "alcohol", "drugs",
-        "emotional-management", "attitudes-thinking-behaviour", "finance-benefits-debt",
-    ]  # fmt: skip
+        "accommodation",
+        "ete",
+        "relationships",
+        "lifestyle-associates",
+        "alcohol",
+        "drugs",
+        "emotional-management",
+        "attitudes-thinking-behaviour",
+        "finance-benefits-debt",
+    ]
 
 
 def test_recommendation_records_the_policy_version():

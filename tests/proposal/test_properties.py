@@ -182,10 +182,12 @@ def test_an_unavailable_or_ineligible_activity_is_never_named(case, activities):
     programmes = {r.programme for r in rec.routed if r.programme}
     for name in programmes:
         assert any(
-            a.type == "accredited-programme" and a.name == name and _eligible(a, case)
+            a.type == "accredited-programme"
+            and a.name == name
+            and _eligible(a, case)
             and any(_usable(row, a, case) for row in a.availability)
             for a in activities
-        )  # fmt: skip
+        )
 
 
 @SETTINGS

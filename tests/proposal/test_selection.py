@@ -65,22 +65,34 @@ def test_names_an_activity_available_in_the_persons_area(rows, pdu, named_pdu):
         ({"min_ovp": 20, "min_ogrs3": 75}, {"ovp_score": 15}),
         ({"offence_focus": "domestic-abuse"}, {}),
         ({"offence_focus": "driving"}, {"offence_category": "violence"}),
-        ({"excluded_offences": ("sexual", "domestic-abuse")},
-         {"flags": Flags(sexual_offence=True)}),
+        (
+            {"excluded_offences": ("sexual", "domestic-abuse")},
+            {"flags": Flags(sexual_offence=True)},
+        ),
         ({"excluded_offences": ("domestic-abuse",)}, {"flags": Flags(domestic_abuse=True)}),
         ({"excluded_offences": ("sexual",)}, {"offence_category": "sexual-child"}),
-        ({"not_if_programme_eligible": True},
-         {"flags": Flags(accredited_programme_eligible=True)}),
+        ({"not_if_programme_eligible": True}, {"flags": Flags(accredited_programme_eligible=True)}),
         ({"min_months_left": 9, "type": "toolkit"}, {"months": 6}),
         ({"type": "accredited-programme"}, {}),
     ],
     ids=[
-        "men-only-for-a-woman", "women-only-for-a-man", "too-old", "too-young",
-        "ogrs3-below-threshold", "ovp-unknown", "neither-threshold-met", "domestic-abuse-focus",
-        "driving-focus", "sexual-excluded", "domestic-abuse-excluded", "sexual-category-excluded",
-        "programme-eligible", "toolkit-with-too-little-time-left", "accredited-programme",
+        "men-only-for-a-woman",
+        "women-only-for-a-man",
+        "too-old",
+        "too-young",
+        "ogrs3-below-threshold",
+        "ovp-unknown",
+        "neither-threshold-met",
+        "domestic-abuse-focus",
+        "driving-focus",
+        "sexual-excluded",
+        "domestic-abuse-excluded",
+        "sexual-category-excluded",
+        "programme-eligible",
+        "toolkit-with-too-little-time-left",
+        "accredited-programme",
     ],
-)  # fmt: skip
+)
 def test_never_names_an_activity_the_person_is_not_eligible_for(fields, person):
     rec = recommend(case("accommodation", **person), [activity("a", **fields)], TODAY)
     assert named(rec) == []
@@ -103,12 +115,20 @@ def test_never_names_an_activity_the_person_is_not_eligible_for(fields, person):
         ({"min_months_left": 9}, {"months": 9}),
     ],
     ids=[
-        "men-only-for-a-man", "women-only-for-a-woman", "age-at-the-limit", "ogrs3-at-threshold",
-        "ovp-meets-either-threshold", "ogrs3-meets-either-threshold", "domestic-abuse-focus",
-        "driving-focus", "violence-focus", "exclusion-does-not-apply", "not-programme-eligible",
+        "men-only-for-a-man",
+        "women-only-for-a-woman",
+        "age-at-the-limit",
+        "ogrs3-at-threshold",
+        "ovp-meets-either-threshold",
+        "ogrs3-meets-either-threshold",
+        "domestic-abuse-focus",
+        "driving-focus",
+        "violence-focus",
+        "exclusion-does-not-apply",
+        "not-programme-eligible",
         "enough-time-left",
     ],
-)  # fmt: skip
+)
 def test_names_an_activity_whose_eligibility_passes(fields, person):
     rec = recommend(case("accommodation", **person), [activity("a", **fields)], TODAY)
     assert named(rec) == ["a"]
@@ -134,20 +154,35 @@ def test_prefers_approved_interventions_covering_two_needs():
         ({"eip_status": "not-approved"}, {"eip_status": "approved"}),
         ({"eip_status": "awaiting-appraisal"}, {"eip_status": "not-applicable"}),
         ({"eip_status": "not-applicable"}, {"eip_status": "provisionally-approved"}),
-        ({"availability": (available(status="waiting-list", wait_weeks=1),)},
-         {"availability": (available(status="open", wait_weeks=8),)}),
-        ({"availability": (available(wait_weeks=6),)},
-         {"availability": (available(wait_weeks=2),)}),
-        ({"availability": (available(confirmed_at=date(2024, 12, 15)),)},
-         {"availability": (available(confirmed_at=date(2025, 1, 1)),)}),
-        ({"availability": (available(stale=True, confirmed_at=date(2025, 2, 28)),)},
-         {"availability": (available(confirmed_at=date(2025, 1, 1)),)}),
+        (
+            {"availability": (available(status="waiting-list", wait_weeks=1),)},
+            {"availability": (available(status="open", wait_weeks=8),)},
+        ),
+        (
+            {"availability": (available(wait_weeks=6),)},
+            {"availability": (available(wait_weeks=2),)},
+        ),
+        (
+            {"availability": (available(confirmed_at=date(2024, 12, 15)),)},
+            {"availability": (available(confirmed_at=date(2025, 1, 1)),)},
+        ),
+        (
+            {"availability": (available(stale=True, confirmed_at=date(2025, 2, 28)),)},
+            {"availability": (available(confirmed_at=date(2025, 1, 1)),)},
+        ),
         ({"rar_days": 9}, {"rar_days": 8}),
     ],
-    ids=["approved", "not-applicable-over-awaiting", "provisional-over-not-applicable",
-         "open-over-waiting-list", "shorter-wait", "recently-confirmed", "not-stale",
-         "fewer-days"],
-)  # fmt: skip
+    ids=[
+        "approved",
+        "not-applicable-over-awaiting",
+        "provisional-over-not-applicable",
+        "open-over-waiting-list",
+        "shorter-wait",
+        "recently-confirmed",
+        "not-stale",
+        "fewer-days",
+    ],
+)
 def test_prefers_by_the_policy_order(loser, winner):
     catalogue = [activity("a-loser", **loser), activity("b-winner", **winner)]
     rec = recommend(case("accommodation", score=30), catalogue, TODAY)
@@ -208,8 +243,9 @@ def test_unlinked_needs_are_not_planned_for():
     ids=["marked-stale", "confirmed-over-90-days-ago", "never-confirmed"],
 )
 def test_names_stale_availability_with_a_warning_naming_the_activity(row):
-    rec = recommend(case("accommodation"), [activity("housing-support", availability=(row,))],
-                    TODAY)  # fmt: skip
+    rec = recommend(
+        case("accommodation"), [activity("housing-support", availability=(row,))], TODAY
+    )
     assert named(rec) == ["housing-support"]
     assert rec.activities[0].availability.stale is True
     warning = next(w for w in rec.warnings if w.code == "stale-availability")

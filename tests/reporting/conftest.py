@@ -80,16 +80,31 @@ def make_proposal(session: Session, make_user: Callable[..., Any]) -> Callable[.
             updated_at=datetime.combine(heard, datetime.min.time()),
         )
         session.add(proposal)
-        session.add(DemandRecord(proposal_id=proposal.id, created_at=proposal.created_at,
-                                 region_slug="london", pdu_slug=COURTS.get(court), band="medium",
-                                 needs=["ete"], unmet_needs=list(unmet),
-                                 days_proposed=proposal.final_days))  # fmt: skip
+        session.add(
+            DemandRecord(
+                proposal_id=proposal.id,
+                created_at=proposal.created_at,
+                region_slug="london",
+                pdu_slug=COURTS.get(court),
+                band="medium",
+                needs=["ete"],
+                unmet_needs=list(unmet),
+                days_proposed=proposal.final_days,
+            )
+        )
         if ordered is not False:
-            session.add(ProposalOutcome(
-                proposal_id=proposal.id, sentence=sentence if ordered else "custody",
-                rar_ordered=bool(ordered), rar_days=ordered or None, other_requirements=[],
-                sentence_date=heard, recorded_at=datetime.now(),
-                updated_at=datetime.now()))  # fmt: skip
+            session.add(
+                ProposalOutcome(
+                    proposal_id=proposal.id,
+                    sentence=sentence if ordered else "custody",
+                    rar_ordered=bool(ordered),
+                    rar_days=ordered or None,
+                    other_requirements=[],
+                    sentence_date=heard,
+                    recorded_at=datetime.now(),
+                    updated_at=datetime.now(),
+                )
+            )
         session.commit()
         return proposal
 

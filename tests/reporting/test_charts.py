@@ -33,8 +33,15 @@ def test_days_by_score_chart_shows_its_title_axes_band_and_values() -> None:
 
 def test_stacked_bars_label_each_published_count_and_leave_out_withheld_ones() -> None:
     row = Row("Highbury Corner", (12, None, 6, 0))
-    table = Table("followed-by-court", "How often", "Court", figures.FOLLOWED, (row,), "Court",
-                  "Proposals (number)")  # fmt: skip
+    table = Table(
+        "followed-by-court",
+        "How often",
+        "Court",
+        figures.FOLLOWED,
+        (row,),
+        "Court",
+        "Proposals (number)",
+    )
     words = texts(charts.stacked_bars(table))
     assert "Highbury Corner" in words and "Proposals (number)" in words
     assert {"12", "6"} <= set(words)

@@ -12,12 +12,26 @@ from reporting.facts import ProposalFacts
 from reporting.tables import SUPPRESSED, Row, Table, average, publish, shown, to_csv
 
 BASE = ProposalFacts(
-    region="london", pdu="camden-and-islington", court="highbury-corner",
-    hearing_date=date(2026, 3, 2), predictor="OGRS3", score=60, band="medium", needs=("ete",),
-    routed=(), unmet=(), recommended_days=20, final_days=20, overridden=False,
-    sentence="community-order", rar_ordered=True, rar_days=20, other_requirements=(),
-    sentence_date=date(2026, 3, 2), is_sample=False,
-)  # fmt: skip
+    region="london",
+    pdu="camden-and-islington",
+    court="highbury-corner",
+    hearing_date=date(2026, 3, 2),
+    predictor="OGRS3",
+    score=60,
+    band="medium",
+    needs=("ete",),
+    routed=(),
+    unmet=(),
+    recommended_days=20,
+    final_days=20,
+    overridden=False,
+    sentence="community-order",
+    rar_ordered=True,
+    rar_days=20,
+    other_requirements=(),
+    sentence_date=date(2026, 3, 2),
+    is_sample=False,
+)
 
 
 def fact(**changes: object) -> ProposalFacts:
@@ -90,8 +104,10 @@ def test_freshness_takes_the_last_snapshot_of_each_week() -> None:
     ]
     table = figures.freshness(snaps, {"london": "London"})
     assert table.columns == ("London",) and table.row_heading == "Week ending"
-    assert [(r.label, r.cells) for r in table.rows] == [("8 Mar 2026", (80.0,)),
-                                                       ("15 Mar 2026", ("–",))]  # fmt: skip
+    assert [(r.label, r.cells) for r in table.rows] == [
+        ("8 Mar 2026", (80.0,)),
+        ("15 Mar 2026", ("–",)),
+    ]
 
 
 def test_freshness_over_more_than_13_weeks_takes_the_last_snapshot_of_each_month() -> None:
@@ -102,8 +118,10 @@ def test_freshness_over_more_than_13_weeks_takes_the_last_snapshot_of_each_month
     ]
     table = figures.freshness(snaps, {"wales": "Wales"})
     assert table.row_heading == "Month"
-    assert [(r.label, r.cells) for r in table.rows] == [("Jan 2026", (40.0,)),
-                                                       ("May 2026", (100.0,))]  # fmt: skip
+    assert [(r.label, r.cells) for r in table.rows] == [
+        ("Jan 2026", (40.0,)),
+        ("May 2026", (100.0,)),
+    ]
 
 
 def test_routed_counts_proposals_and_each_requirement_by_area() -> None:

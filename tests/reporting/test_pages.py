@@ -154,9 +154,13 @@ def test_no_personal_data_leaves_in_the_pages_or_any_csv(
 
 @pytest.mark.parametrize(
     "query",
-    ["from=2026-02-30", "from=2026-03-01&to=2026-02-01", "court=nowhere",
-     "from=2001-01-01&to=2026-12-01"],
-)  # fmt: skip
+    [
+        "from=2026-02-30",
+        "from=2026-03-01&to=2026-02-01",
+        "court=nowhere",
+        "from=2001-01-01&to=2026-12-01",
+    ],
+)
 def test_bad_filters_are_answered_400_with_a_message(
     client: FlaskClient, editor: Any, query: str
 ) -> None:

@@ -74,9 +74,11 @@ def run_proposal(client: Any, engine: Any, kill_at: str, value: str) -> Any:
 
 def main(kind: str, kill_at: str, email: str, value: str) -> None:
     app = make_app(
-        os.environ["DATABASE_URL"], Path(os.environ["SEARCH_INDEX_DIR"]),
-        IMPORT_DIR=os.environ["IMPORT_DIR"], SEARCH_SYNC_ON_START=False,
-    )  # fmt: skip
+        os.environ["DATABASE_URL"],
+        Path(os.environ["SEARCH_INDEX_DIR"]),
+        IMPORT_DIR=os.environ["IMPORT_DIR"],
+        SEARCH_SYNC_ON_START=False,
+    )
     client = app.test_client()
     signed_in = client.post("/login", data={"email": email, "password": PASSWORD})
     assert signed_in.status_code == 302

@@ -20,14 +20,19 @@ from tests.proposal.web.conftest import api_body, defendant
 from tests.robustness.battery import JSON_VALUES, RAW_BODIES, assert_json_answer
 
 OGRS3_BODY = {
-    "gender": "male", "age": 30, "age_at_first_sanction": 17, "previous_sanctions": 3,
+    "gender": "male",
+    "age": 30,
+    "age_at_first_sanction": 17,
+    "previous_sanctions": 3,
     "offence_category": "robbery",
-}  # fmt: skip
+}
 OPEN_ENDPOINTS = {"/api/v1/recommendations": api_body, "/api/v1/ogrs3": lambda: OGRS3_BODY}
 HYPOTHESIS = settings(
-    max_examples=120, deadline=None, database=None,
+    max_examples=120,
+    deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)  # fmt: skip
+)
 
 
 def paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -144,9 +149,20 @@ def test_ogrs3_never_fails_whatever_json_is_sent(seeded_app: Flask, body: Any) -
 
 
 LIST_PARAMS = [
-    "q", "need", "region", "pdu", "format", "type", "eip_status", "gender", "min_sessions",
-    "max_sessions", "open_now", "page", "per_page",
-]  # fmt: skip
+    "q",
+    "need",
+    "region",
+    "pdu",
+    "format",
+    "type",
+    "eip_status",
+    "gender",
+    "min_sessions",
+    "max_sessions",
+    "open_now",
+    "page",
+    "per_page",
+]
 
 
 @HYPOTHESIS

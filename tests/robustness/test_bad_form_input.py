@@ -31,9 +31,17 @@ SKIPPED = {"accounts.logout", "account.sign_out_everywhere", "accounts.extend_se
 ANSWER_IN_PLACE = {"/ogrs3", "/ogrs4"}
 # The values fed to one field at a time, the rest of the form being valid.
 ONE_AT_A_TIME = [
-    "", "x" * 100_000, "\x00\x1b[31m", "' OR 1=1; --", "2026-02-31", "-1",
-    "99999999999999999999999999", "1e309", "١٢", "<script>alert(1)</script>",
-]  # fmt: skip
+    "",
+    "x" * 100_000,
+    "\x00\x1b[31m",
+    "' OR 1=1; --",
+    "2026-02-31",
+    "-1",
+    "99999999999999999999999999",
+    "1e309",
+    "١٢",
+    "<script>alert(1)</script>",
+]
 
 
 @dataclass
@@ -55,10 +63,15 @@ def world(
     login(client, "admin")
     housing = make_intervention(name="Housing Advice Service", needs=["accommodation"])
     thinking = make_intervention(
-        name="Thinking Skills Group", needs=["attitudes-thinking-behaviour"],
-        type="structured-intervention", eip_status="approved", pre_group_sessions=1,
-        one_to_one_sessions=0, group_sessions=6, format="group",
-    )  # fmt: skip
+        name="Thinking Skills Group",
+        needs=["attitudes-thinking-behaviour"],
+        type="structured-intervention",
+        eip_status="approved",
+        pre_group_sessions=1,
+        one_to_one_sessions=0,
+        group_sessions=6,
+        format="group",
+    )
     row = make_availability(housing, "london")
     make_availability(
         thinking,
@@ -70,11 +83,18 @@ def world(
     saved = client.post("/proposals/new", data=form_data())
     assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
     known = {
-        "slug": housing.slug, "key": str(housing.id), "id_or_slug": housing.slug,
-        "region": "london", "row_id": row.id, "user_id": editor.id, "term_id": 1,
-        "token": verification_token(client.application), "message_id": 1,
-        "id": saved.headers["Location"].rsplit("/", 1)[1], "service_id": str(housing.id),
-    }  # fmt: skip
+        "slug": housing.slug,
+        "key": str(housing.id),
+        "id_or_slug": housing.slug,
+        "region": "london",
+        "row_id": row.id,
+        "user_id": editor.id,
+        "term_id": 1,
+        "token": verification_token(client.application),
+        "message_id": 1,
+        "id": saved.headers["Location"].rsplit("/", 1)[1],
+        "service_id": str(housing.id),
+    }
     return World(client, known)
 
 
@@ -199,9 +219,12 @@ def baseline(world: World, path: str) -> dict[str, Any]:
         return form_data()
     if path == "/ogrs3":
         return {
-            "gender": "male", "age": "30", "age_at_first_sanction": "17",
-            "previous_sanctions": "3", "offence_category": "robbery",
-        }  # fmt: skip
+            "gender": "male",
+            "age": "30",
+            "age_at_first_sanction": "17",
+            "previous_sanctions": "3",
+            "offence_category": "robbery",
+        }
     form = read_forms(world.client.get(path).get_data(as_text=True)).get("", Form())
     assert form.values, path
     return {name: values if len(values) > 1 else values[0] for name, values in form.values.items()}
@@ -210,9 +233,12 @@ def baseline(world: World, path: str) -> dict[str, Any]:
 def test_each_field_of_a_valid_form_fed_bad_values_alone(world: World) -> None:
     known = world.known
     paths = [
-        "/proposals/new", "/ogrs3", f"/admin/interventions/{known['slug']}/edit",
-        f"/admin/regions/london/availability/{known['row_id']}", f"/admin/users/{known['user_id']}",
-    ]  # fmt: skip
+        "/proposals/new",
+        "/ogrs3",
+        f"/admin/interventions/{known['slug']}/edit",
+        f"/admin/regions/london/availability/{known['row_id']}",
+        f"/admin/users/{known['user_id']}",
+    ]
     problems = []
     for path in paths:
         valid = baseline(world, path)

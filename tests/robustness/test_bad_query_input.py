@@ -20,9 +20,25 @@ from tests.robustness.battery import (
 )
 
 COMMON_PARAMS = {
-    "q", "need", "region", "pdu", "format", "type", "eip_status", "gender", "min_sessions",
-    "max_sessions", "open_now", "page", "per_page", "from", "to", "next", "kind", "status",
-}  # fmt: skip
+    "q",
+    "need",
+    "region",
+    "pdu",
+    "format",
+    "type",
+    "eip_status",
+    "gender",
+    "min_sessions",
+    "max_sessions",
+    "open_now",
+    "page",
+    "per_page",
+    "from",
+    "to",
+    "next",
+    "kind",
+    "status",
+}
 NAME = re.compile(r'name="([a-z_]+)"')
 GET_FORM = re.compile(r'<form[^>]*method="get"[^>]*>(.*?)</form>', re.DOTALL | re.IGNORECASE)
 BAD_PATH_VALUES = ["no-such", "%00", "x" * 5000, "' OR 1=1 --", "..%2F..%2Fapp.py", "-1", "😀"]
@@ -39,12 +55,19 @@ def known(
     housing = make_intervention(name="Housing Advice Service", needs=["accommodation"])
     row = make_availability(housing, "london")
     return {
-        "slug": housing.slug, "key": str(housing.id), "id_or_slug": housing.slug,
-        "region": "london", "row_id": row.id, "user_id": 1, "token": "a" * 32, "term_id": 1,
+        "slug": housing.slug,
+        "key": str(housing.id),
+        "id_or_slug": housing.slug,
+        "region": "london",
+        "row_id": row.id,
+        "user_id": 1,
+        "token": "a" * 32,
+        "term_id": 1,
         "message_id": 1,
-        "id": "00000000-0000-0000-0000-000000000000", "service_id": str(housing.id),
+        "id": "00000000-0000-0000-0000-000000000000",
+        "service_id": str(housing.id),
         "filename": "app.css",
-    }  # fmt: skip
+    }
 
 
 def get_rules(app: Flask) -> list[Rule]:

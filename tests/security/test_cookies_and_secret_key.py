@@ -95,15 +95,23 @@ def test_the_command_line_will_not_start_a_production_app_without_a_key(tmp_path
     flask = Path(sys.executable).with_name("flask")
     done = subprocess.run(
         [str(flask), "--app", "app", "routes"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode != 0
     assert "SECRET_KEY" in done.stderr
     env["SECRET_KEY"] = REAL_KEY
     done = subprocess.run(
         [str(flask), "--app", "app", "routes"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -171,5 +179,10 @@ def test_the_old_public_key_is_refused_even_in_development(
     database_urls: dict[str, str], tmp_path: Path
 ) -> None:
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        make_app(database_urls["work"], tmp_path / "index", TESTING=False,
-                 APP_ENV="development", SECRET_KEY=DEV_SECRET_KEY)  # fmt: skip
+        make_app(
+            database_urls["work"],
+            tmp_path / "index",
+            TESTING=False,
+            APP_ENV="development",
+            SECRET_KEY=DEV_SECRET_KEY,
+        )

@@ -50,8 +50,14 @@ def sample_values(rule: Rule, known: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def send(client: FlaskClient, app: Flask, rule: Rule, method: str, known: dict[str, Any],
-         token: str | None) -> TestResponse:  # fmt: skip
+def send(
+    client: FlaskClient,
+    app: Flask,
+    rule: Rule,
+    method: str,
+    known: dict[str, Any],
+    token: str | None,
+) -> TestResponse:
     with app.test_request_context():
         from flask import url_for
 
@@ -77,9 +83,14 @@ def test_every_state_changing_route_refuses_a_request_without_a_token(
     intervention = make_intervention(name="Csrf walk activity")
     row = make_availability(intervention, "london")
     known = {
-        "slug": intervention.slug, "key": str(intervention.id), "id_or_slug": intervention.slug,
-        "region": "london", "row_id": row.id, "user_id": admin.id, "term_id": 1,
-    }  # fmt: skip
+        "slug": intervention.slug,
+        "key": str(intervention.id),
+        "id_or_slug": intervention.slug,
+        "region": "london",
+        "row_id": row.id,
+        "user_id": admin.id,
+        "term_id": 1,
+    }
     walked = []
     for rule, method in unsafe_routes(csrf_app):
         if rule.rule in OPEN_API:
@@ -104,9 +115,14 @@ def test_the_same_requests_with_the_token_get_past_the_check(
     intervention = make_intervention(name="Csrf control activity")
     row = make_availability(intervention, "london")
     known = {
-        "slug": intervention.slug, "key": str(intervention.id), "id_or_slug": intervention.slug,
-        "region": "london", "row_id": row.id, "user_id": admin.id, "term_id": 1,
-    }  # fmt: skip
+        "slug": intervention.slug,
+        "key": str(intervention.id),
+        "id_or_slug": intervention.slug,
+        "region": "london",
+        "row_id": row.id,
+        "user_id": admin.id,
+        "term_id": 1,
+    }
     for rule, method in unsafe_routes(csrf_app):
         if rule.endpoint in ("accounts.logout", "account.sign_out_everywhere"):
             continue  # signing out would end the session the rest of the walk needs

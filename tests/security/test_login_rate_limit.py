@@ -95,16 +95,18 @@ def test_the_limits_are_off_when_ratelimit_enabled_is_false(
 def test_behind_a_trusted_proxy_the_limit_is_per_client_address(
     app: Flask, database_urls: dict[str, str], tmp_path: Path, make_user: Callable[..., Any]
 ) -> None:
-    proxied = make_app(database_urls["work"], tmp_path / "proxied-index", RATELIMIT_ENABLED=True,
-                       PROXY_FIX_HOPS=1)  # fmt: skip
+    proxied = make_app(
+        database_urls["work"], tmp_path / "proxied-index", RATELIMIT_ENABLED=True, PROXY_FIX_HOPS=1
+    )
     client = proxied.test_client()
 
     def through_proxy(email: str, password: str, client_address: str) -> Any:
         return client.post(
-            "/login", data={"email": email, "password": password},
+            "/login",
+            data={"email": email, "password": password},
             environ_base={"REMOTE_ADDR": "127.0.0.1"},
             headers={"X-Forwarded-For": client_address},
-        )  # fmt: skip
+        )
 
     for n in range(PER_ADDRESS):
         assert through_proxy(f"guess{n}@example.org", "wrong", "198.51.100.9").status_code == 200
@@ -123,5 +125,6 @@ def test_the_storage_of_the_counters_is_read_from_the_environment(
     monkeypatch.setenv("PROXY_FIX_HOPS", "2")
     config = load_config({})
     assert (config["RATELIMIT_STORAGE_URI"], config["PROXY_FIX_HOPS"]) == (
-        "redis://127.0.0.1:6379/3", 2
-    )  # fmt: skip
+        "redis://127.0.0.1:6379/3",
+        2,
+    )

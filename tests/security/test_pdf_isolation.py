@@ -178,16 +178,22 @@ def test_a_proposal_cannot_make_its_pdfs_fetch_anything(
 
     hostile = hostile_markup(listener.port, local_files)
     entry = make_intervention(
-        name=f'Housing <img src="http://127.0.0.1:{listener.port}/n.png">', slug="housing-x",
-        summary=hostile[:300], description=hostile, needs=["accommodation"],
-    )  # fmt: skip
+        name=f'Housing <img src="http://127.0.0.1:{listener.port}/n.png">',
+        slug="housing-x",
+        summary=hostile[:300],
+        description=hostile,
+        needs=["accommodation"],
+    )
     make_availability(entry, "london")
     login(client, "court-officer")
     saved = client.post(
         "/proposals/new",
-        data=form_data(defendant_name=f'<link rel="stylesheet" href="{local_files["css"]}">',
-                       reoffending=["accommodation"], harm=[]),
-    )  # fmt: skip
+        data=form_data(
+            defendant_name=f'<link rel="stylesheet" href="{local_files["css"]}">',
+            reoffending=["accommodation"],
+            harm=[],
+        ),
+    )
     assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
     url = saved.headers["Location"]
     client.post(f"{url}/rationale", data={"version": "1", "rationale": hostile[:4000]})

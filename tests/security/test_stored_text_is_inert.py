@@ -79,9 +79,13 @@ def payload_entry(
     fields = dict(PAYLOADS)
     name = fields.pop("name")
     entry = make_intervention(
-        name=name, slug=SLUG, needs=["accommodation"], price=Decimal("120.50"),
-        price_unit="per-session", **fields,
-    )  # fmt: skip
+        name=name,
+        slug=SLUG,
+        needs=["accommodation"],
+        price=Decimal("120.50"),
+        price_unit="per-session",
+        **fields,
+    )
     make_availability(entry, "london", confirmed_by="<script>alert('confirmed_by')</script>")
     return entry
 

@@ -37,6 +37,9 @@ def test_large_region_pages_are_served_without_the_process_dying(tmp_path: Path)
     write_catalogue(url, 1_000, 20_240_501)
     done = subprocess.run(
         [sys.executable, "-c", SERVE, url, str(tmp_path / "index")],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert (done.returncode, done.stdout.strip()) == (0, "served"), done.stderr[-2000:]

@@ -85,10 +85,15 @@ def test_geography_gives_each_court_its_pdu_and_region(session: Session) -> None
 
 def _case(region: str, needs: tuple[str, ...], **flags: bool) -> Case:
     return Case(
-        region=region, pdu=None, gender="male", age=30, predictor=Predictor("OGRS3", 62),
+        region=region,
+        pdu=None,
+        gender="male",
+        age=30,
+        predictor=Predictor("OGRS3", 62),
         needs=tuple(NeedAssessment(area, True, index == 0) for index, area in enumerate(needs)),
-        flags=Flags(**flags), order=OrderDetails("community-order", 12),
-    )  # fmt: skip
+        flags=Flags(**flags),
+        order=OrderDetails("community-order", 12),
+    )
 
 
 def test_a_case_loads_only_what_could_change_its_recommendation(
@@ -113,8 +118,11 @@ def test_a_case_loads_only_what_could_change_its_recommendation(
     case = _case("london", ("ete",), accredited_programme_eligible=True)
     offered = RegionFactsCache().offered(session, case, TODAY, DEFAULT_POLICY)
     assert {fact.slug for fact in offered.facts} == {
-        "kept", "waiting-kept", "programme-kept", "women-only"
-    }  # fmt: skip
+        "kept",
+        "waiting-kept",
+        "programme-kept",
+        "women-only",
+    }
     assert set(offered.summaries) == {fact.id for fact in offered.facts}
     assessed = assess(case, offered.facts, TODAY)
     assert {fact.slug for fact in assessed.relevant} == {"kept", "waiting-kept", "programme-kept"}
@@ -126,9 +134,12 @@ def test_a_case_loads_only_what_could_change_its_recommendation(
 def test_the_case_catalogue_gives_the_whole_region_s_recommendation_on_the_seed(
     seeded_app: Any,
 ) -> None:
-    need_sets = [("accommodation",), ("ete", "finance-benefits-debt"), ("accommodation",
-                 "emotional-management", "attitudes-thinking-behaviour"), ("drugs", "alcohol",
-                 "relationships", "lifestyle-associates", "ete")]  # fmt: skip
+    need_sets = [
+        ("accommodation",),
+        ("ete", "finance-benefits-debt"),
+        ("accommodation", "emotional-management", "attitudes-thinking-behaviour"),
+        ("drugs", "alcohol", "relationships", "lifestyle-associates", "ete"),
+    ]
     compared = 0
     with seeded_app.app_context(), seeded_app.extensions["db_sessionmaker"]() as session:
         geography = load_geography(session)

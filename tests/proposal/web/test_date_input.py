@@ -104,7 +104,7 @@ def test_a_missing_month_is_named_and_only_that_box_is_red(
         (("1", "1", "2100"), "day", "Date of birth must be in the past", {"day", "month", "year"}),
         (("1", "1", "85"), "year", "Year must include 4 numbers", {"year"}),
     ],
-)  # fmt: skip
+)
 def test_each_date_error_follows_the_govuk_pattern(
     client: Any,
     officer: Any,
@@ -129,11 +129,18 @@ def test_a_blank_hearing_date_is_asked_for(client: Any, officer: Any, london: An
 
 def test_the_ogrs3_calculator_takes_its_dates_in_boxes_too(client: Any) -> None:
     factors = {
-        "gender": "male", "age": "", "age_at_first_sanction": "30", "previous_sanctions": "0",
+        "gender": "male",
+        "age": "",
+        "age_at_first_sanction": "30",
+        "previous_sanctions": "0",
         "offence_category": "violence",
-        "date_of_birth-day": "1", "date_of_birth-month": "1", "date_of_birth-year": "1995",
-        "sentence_date-day": "1", "sentence_date-month": "June", "sentence_date-year": "2025",
-    }  # fmt: skip
+        "date_of_birth-day": "1",
+        "date_of_birth-month": "1",
+        "date_of_birth-year": "1995",
+        "sentence_date-day": "1",
+        "sentence_date-month": "June",
+        "sentence_date-year": "2025",
+    }
     html = client.post("/ogrs3", data=factors).get_data(as_text=True)
     assert "Male aged 30 at follow-up" in html
     wrong = client.post("/ogrs3", data={**factors, "sentence_date-month": "14"})

@@ -19,11 +19,15 @@ TODAY = date.today()
 
 def _case(*needs: str, programme: bool = False) -> Case:
     return Case(
-        region="london", pdu=None, gender="male", age=30, predictor=Predictor("OGRS3", 62),
+        region="london",
+        pdu=None,
+        gender="male",
+        age=30,
+        predictor=Predictor("OGRS3", 62),
         needs=tuple(NeedAssessment(area, True, False) for area in needs),
         flags=Flags(accredited_programme_eligible=programme),
         order=OrderDetails("community-order", 12),
-    )  # fmt: skip
+    )
 
 
 def _slugs(cache: RegionFactsCache, session: Session, case: Case, today: date = TODAY) -> set[str]:
@@ -72,8 +76,9 @@ def test_a_new_day_reads_staleness_again(
     session: Session, make_intervention: Any, make_availability: Any
 ) -> None:
     confirmed = datetime.combine(TODAY, datetime.min.time())
-    make_availability(make_intervention(name="Kept", needs=["ete"]), "london",
-                      confirmed_at=confirmed)  # fmt: skip
+    make_availability(
+        make_intervention(name="Kept", needs=["ete"]), "london", confirmed_at=confirmed
+    )
     cache = RegionFactsCache()
 
     def stale_on(day: date) -> bool:

@@ -57,9 +57,13 @@ def test_different_keys_and_no_key_each_save_a_proposal(
 
 
 def test_another_officer_with_the_same_key_gets_their_own_proposal(
-    app: Flask, client: FlaskClient, officer: Any, london: Any, session: Session,
+    app: Flask,
+    client: FlaskClient,
+    officer: Any,
+    london: Any,
+    session: Session,
     login: Callable[..., Any],
-) -> None:  # fmt: skip
+) -> None:
     mine = save(client, "shared-key").get_json()["id"]
     other = app.test_client()
     login(other, "court-officer")
