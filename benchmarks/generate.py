@@ -123,9 +123,8 @@ def _intervention(rng: random.Random, number: int, today: date, reference: Refer
         "name": name,
         "type": kind,
         "summary": f"{name} offers {' and '.join(what)}."[:300],
-        "description": " ".join(
-            [f"Covers {', '.join(rng.choice(phrases) for _ in range(2))}.", *rng.sample(FILLER, 2)]
-        ),  # fmt: skip
+        "description": f"Covers {', '.join(rng.choice(phrases) for _ in range(2))}. "
+        + " ".join(rng.sample(FILLER, 2)),
         "what_you_will_do": f"You will work on {rng.choice(phrases)} with a key worker. "
         + rng.choice(FILLER),
         "need_slugs": needs,
@@ -259,36 +258,21 @@ def _empty(engine: Engine) -> None:
 
 
 def _write_reference(engine: Engine, reference: Reference) -> None:
+    regions = [{"slug": r["slug"], "name": r["name"]} for r in reference.regions]
+    pdus = [
+        {"slug": p["slug"], "name": p["name"], "region_slug": p["region"]} for p in reference.pdus
+    ]
+    courts = [
+        {"slug": c["slug"], "name": c["name"], "pdu_slug": c["pdu"], "source": c["source"]}
+        for c in reference.courts
+    ]
+    needs = [
+        {"slug": n["slug"], "label": n["label"], "description": n["description"], "position": i}
+        for i, n in enumerate(reference.needs)
+    ]
     with engine.begin() as conn:
-        conn.execute(
-            _table(Region), [{"slug": r["slug"], "name": r["name"]} for r in reference.regions]
-        )
-        conn.execute(
-            _table(Pdu),
-            [
-                {"slug": p["slug"], "name": p["name"], "region_slug": p["region"]}
-                for p in reference.pdus
-            ],
-        )
-        conn.execute(
-            _table(Court),
-            [
-                {"slug": c["slug"], "name": c["name"], "pdu_slug": c["pdu"], "source": c["source"]}
-                for c in reference.courts
-            ],
-        )
-        conn.execute(
-            _table(NeedArea),
-            [
-                {
-                    "slug": n["slug"],
-                    "label": n["label"],
-                    "description": n["description"],
-                    "position": i,
-                }
-                for i, n in enumerate(reference.needs)
-            ],
-        )
+        for model, rows in ((Region, regions), (Pdu, pdus), (Court, courts), (NeedArea, needs)):
+            conn.execute(_table(model), rows)
 
 
 def _write_interventions(engine: Engine, items: Iterator[Generated]) -> int:

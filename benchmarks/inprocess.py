@@ -4,13 +4,7 @@ the assistant, the PDFs and the weight of the search page.
 
 from __future__ import annotations
 
-import gzip
-import logging
-import re
-import signal
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,9 +15,8 @@ from sqlalchemy import select
 
 from app import create_app
 from benchmarks import mix
-from benchmarks.baseline import baseline_search
 from benchmarks.stats import Summary, cpus, repeat, timed, walls
-from catalogue import filters, search
+from catalogue import search
 from catalogue.changes import record_revision
 from catalogue.models import Availability, Intervention, NeedArea
 from core import db
@@ -55,15 +48,29 @@ def install_probe_and_users(app: Flask) -> str:
     with app.extensions["db_sessionmaker"]() as session:
         now = datetime.now()
         probe = Intervention(
-            slug=PROBE_SLUG, name=f"{mix.PROBE_WORD.title()} Probe Service",
-            type="crs", summary="The benchmark's probe.", format="one-to-one",
-            eip_status="not-applicable", one_to_one_sessions=4, created_at=now, updated_at=now,
-            excluded_offences=[], needs=[session.get(NeedArea, "accommodation")],
-        )  # fmt: skip
+            slug=PROBE_SLUG,
+            name=f"{mix.PROBE_WORD.title()} Probe Service",
+            type="crs",
+            summary="The benchmark's probe.",
+            format="one-to-one",
+            eip_status="not-applicable",
+            one_to_one_sessions=4,
+            created_at=now,
+            updated_at=now,
+            excluded_offences=[],
+            needs=[session.get(NeedArea, "accommodation")],
+        )
         session.add(probe)
         session.flush()
-        session.add(Availability(intervention_id=probe.id, region_slug=mix.PROBE_REGION,
-                                 pdu_key="", status="not-available", updated_at=now))  # fmt: skip
+        session.add(
+            Availability(
+                intervention_id=probe.id,
+                region_slug=mix.PROBE_REGION,
+                pdu_key="",
+                status="not-available",
+                updated_at=now,
+            )
+        )
         record_revision(session, probe.id)
         session.commit()
         for email, role in ((EDITOR, "interventions-editor"), (OFFICER, "court-officer")):
@@ -92,47 +99,28 @@ def measure_rebuild(app: Flask, reps: int, budget_s: float) -> dict[str, Any]:
     return {"wall": walls(timings), "cpu": cpus(timings), "indexed": counts[-1]}
 
 
-def measure_search_api(client: FlaskClient, reps: int) -> dict[str, dict[str, Any]]:
-    """The fixed mix through GET /api/v1/interventions, round-robin, facets included."""
-    paths = {kind: mix.search_path(params) for kind, params in mix.SEARCH_MIX.items()}
+def measure_search_api(
+    client: FlaskClient, reps: int, searches: dict[str, dict[str, str]] = mix.SEARCH_MIX
+) -> dict[str, dict[str, Any]]:
+    """A mix of searches through GET /api/v1/interventions, round-robin after a warm-up,
+    facets included: wall-clock and CPU time of each, the results and whether the words
+    were expanded through the thesaurus."""
+    paths = {kind: mix.search_path(params) for kind, params in searches.items()}
     found: dict[str, Any] = {}
     for kind, path in paths.items():
         for _ in range(3):  # warm-up
             response = client.get(path)
         if response.status_code != 200:
             raise RuntimeError(f"{path} answered {response.status_code}")
-        found[kind] = {"total": response.get_json()["total"], "timings": []}
+        answer = response.get_json()
+        found[kind] = {"total": answer["total"], "expanded": bool(answer.get("understood"))}
+    timings: dict[str, list[Any]] = {kind: [] for kind in paths}
     for _ in range(reps):
         for kind, path in paths.items():
-            found[kind]["timings"].append(timed(lambda p=path: client.get(p))[1])
-    every = [t for f in found.values() for t in f["timings"]]
-    return {
-        **{
-            kind: {"wall": walls(f["timings"]), "cpu": cpus(f["timings"]), "total": f["total"]}
-            for kind, f in found.items()
-        },
-        "whole mix": {"wall": walls(every), "cpu": cpus(every), "total": None},
-    }
-
-
-def measure_engine_and_baseline(app: Flask, reps: int, budget_s: float) -> dict[str, Any]:
-    """The search service alone against the SQL LIKE/ILIKE baseline, query by query."""
-    results = {}
-    with app.app_context():
-        session = db.session()
-        vocabulary = filters.load_vocabulary(session)
-        today = date.today()
-        for kind, params in mix.SEARCH_MIX.items():
-            query = filters.parse_search(mix.search_args(params), vocabulary).query
-            index = repeat(lambda q=query: search.search(session, q), reps, budget_s)
-            base = repeat(lambda q=query: baseline_search(session, q, today), reps, budget_s)
-            results[kind] = {
-                "index": walls(index),
-                "baseline": walls(base),
-                "index_total": search.search(session, query).total,
-                "baseline_total": baseline_search(session, query, today)[1],
-            }
-    return results
+            timings[kind].append(timed(lambda p=path: client.get(p))[1])
+    every = [t for kind_timings in timings.values() for t in kind_timings]
+    timings["whole mix"], found["whole mix"] = every, {"total": None}
+    return {kind: {"wall": walls(t), "cpu": cpus(t), **found[kind]} for kind, t in timings.items()}
 
 
 def measure_edit_to_searchable(app: Flask, client: FlaskClient, reps: int) -> Summary:
@@ -174,9 +162,11 @@ def _after_edits(app: Flask, post: Any, reps: int) -> list[Any]:
     timings = []
     with app.extensions["db_sessionmaker"]() as session:
         ids = session.scalars(
-            select(Availability.intervention_id).where(Availability.region_slug == "london")
-            .order_by(Availability.intervention_id).limit(reps)
-        ).all()  # fmt: skip
+            select(Availability.intervention_id)
+            .where(Availability.region_slug == "london")
+            .order_by(Availability.intervention_id)
+            .limit(reps)
+        ).all()
         for intervention_id in ids:
             record_revision(session, intervention_id)
             session.commit()
@@ -195,9 +185,16 @@ def _recommendation_parts(client: FlaskClient, reps: int, budget_s: float) -> di
     except ImportError as exc:
         return {"parts_error": str(exc)}
     areas = ("accommodation", "ete", "finance-benefits-debt")
-    case = Case(region="london", pdu=None, gender="male", age=30, predictor=Predictor("OGRS3", 62),
-                needs=tuple(NeedAssessment(a, True, False) for a in areas), flags=Flags(),
-                order=OrderDetails("community-order", 12))  # fmt: skip
+    case = Case(
+        region="london",
+        pdu=None,
+        gender="male",
+        age=30,
+        predictor=Predictor("OGRS3", 62),
+        needs=tuple(NeedAssessment(a, True, False) for a in areas),
+        flags=Flags(),
+        order=OrderDetails("community-order", 12),
+    )
     today, policy = date.today(), DEFAULT_POLICY
     with client.application.app_context():
         session = db.session()
@@ -214,102 +211,3 @@ def _recommendation_parts(client: FlaskClient, reps: int, budget_s: float) -> di
             "offered_warm": walls(repeat(offer, reps, budget_s)),
             "engine": walls(repeat(lambda: assess(case, offered, today, policy), reps, budget_s)),
         }
-
-
-def measure_psr_pdf(client: FlaskClient, court: str, reps: int, budget_s: float) -> dict[str, Any]:
-    """Sign in as a court officer, save a proposal, then time GET /proposals/<id>/psr.pdf."""
-    client.post("/login", data={"email": OFFICER, "password": PASSWORD})
-    saved = client.post("/api/v1/proposals", json=mix.proposal_body(court, "london"))
-    if saved.status_code != 201:
-        return {"error": f"POST /api/v1/proposals answered {saved.status_code}"}
-    path = saved.get_json()["psr_pdf"]
-    response = client.get(path)
-    if response.status_code != 200:
-        return {"error": f"GET {path} answered {response.status_code}"}
-    timings = repeat(lambda: client.get(path), reps, budget_s)
-    return {"wall": walls(timings), "bytes": len(response.data)}
-
-
-def measure_summary_pdf(
-    client: FlaskClient, region: str, reps: int, cap_s: float
-) -> dict[str, Any]:
-    """GET /regions/<slug>/summary.pdf, each render stopped at `cap_s` seconds."""
-    timings: list[Any] = []
-    logging.getLogger("web.errors").disabled = True  # a render stopped at the cap logs a 500
-    try:
-        return _summary_pdf(client, region, reps, cap_s, timings)
-    finally:
-        logging.getLogger("web.errors").disabled = False
-
-
-def _summary_pdf(
-    client: FlaskClient, region: str, reps: int, cap_s: float, timings: list[Any]
-) -> dict[str, Any]:
-    size = 0
-    for _ in range(reps):
-        try:
-            with time_limit(cap_s):
-                response, timing = timed(lambda: client.get(f"/regions/{region}/summary.pdf"))
-        except TimeoutError:
-            timing = None
-        if timing is None or timing.wall >= cap_s:  # the app may answer 500 for the timeout
-            return {"timed_out_after_s": cap_s, "completed": len(timings)}
-        if response.status_code != 200:
-            return {"error": f"summary PDF answered {response.status_code}"}
-        timings.append(timing)
-        size = len(response.data)
-        if timing.wall > cap_s / 2:
-            break  # another would likely pass the cap
-    return {"wall": walls(timings), "bytes": size}
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise TimeoutError in this (main) thread after `seconds`, and every second after."""
-
-    def expire(_signum: int, _frame: Any) -> None:
-        raise TimeoutError(f"over {seconds:.0f} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-ASSET = re.compile(r'<(?:link|script|img)\b[^>]*?(?:href|src)="(/[^"]+)"', re.IGNORECASE)
-
-
-def measure_page_weight(client: FlaskClient, path: str = "/") -> dict[str, Any]:
-    """Bytes of the search page and what it loads (HTML, CSS, JS, icons), raw and gzipped."""
-    html = client.get(path, headers={"Accept-Encoding": "gzip"})
-    raw_html = _raw(html)
-    parts = {"html": [_sizes(html)], "css": [], "js": [], "other": []}
-    for asset in sorted(set(ASSET.findall(raw_html.decode()))):
-        response = client.get(asset, headers={"Accept-Encoding": "gzip"})
-        kind = (
-            "css" if asset.split("?")[0].endswith(".css") else "js" if ".js" in asset else "other"
-        )
-        parts[kind].append(_sizes(response) | {"path": asset})
-    totals = {
-        k: (sum(p["raw"] for p in v), sum(p["transfer"] for p in v)) for k, v in parts.items()
-    }
-    return {
-        "path": path,
-        "parts": parts,
-        "requests": sum(len(v) for v in parts.values()),
-        "raw_bytes": sum(raw for raw, _ in totals.values()),
-        "transfer_bytes": sum(transfer for _, transfer in totals.values()),
-        "by_kind": totals,
-    }
-
-
-def _raw(response: Any) -> bytes:
-    data = response.get_data()
-    return gzip.decompress(data) if response.headers.get("Content-Encoding") == "gzip" else data
-
-
-def _sizes(response: Any) -> dict[str, Any]:
-    return {"raw": len(_raw(response)), "transfer": len(response.get_data())}

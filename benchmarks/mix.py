@@ -83,16 +83,37 @@ class Request:
     body: bytes | None = None
 
 
-WORDS = ("housing", "alcohol", "anger management", "debt advice", "employment", "family",
-         "drug recovery", "thinking skills", "acommodation", "budgeting", "")  # fmt: skip
+WORDS = (
+    "housing",
+    "alcohol",
+    "anger management",
+    "debt advice",
+    "employment",
+    "family",
+    "drug recovery",
+    "thinking skills",
+    "acommodation",
+    "budgeting",
+    "",
+)
 NEEDS = ("accommodation", "ete", "alcohol", "drugs", "relationships", "finance-benefits-debt")
 # Kind, weight: court staff mostly search (the page, sometimes the API) and open results.
-LOAD_WEIGHTS = (("search page", 40), ("search API", 20), ("intervention page", 20),
-                ("regions page", 5), ("static file", 10), ("recommendation", 5))  # fmt: skip
+LOAD_WEIGHTS = (
+    ("search page", 40),
+    ("search API", 20),
+    ("intervention page", 20),
+    ("regions page", 5),
+    ("static file", 10),
+    ("recommendation", 5),
+)
 # The same without the two requests whose cost grows with the catalogue (see the report), to
 # show what the search path itself sustains.
-SEARCH_LOAD_WEIGHTS = (("search page", 50), ("search API", 25), ("intervention page", 20),
-                       ("static file", 5))  # fmt: skip
+SEARCH_LOAD_WEIGHTS = (
+    ("search page", 50),
+    ("search API", 25),
+    ("intervention page", 20),
+    ("static file", 5),
+)
 STATIC = ("/static/app.css", "/static/app.js", "/static/govuk/govuk-frontend.min.css")
 
 

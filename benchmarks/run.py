@@ -26,10 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG = "postgresql+psycopg://127.0.0.1:5432/test?user=postgres"
 PSR_COURT = "highbury-corner"  # a London magistrates' court from seed_data/courts.csv
 SUMMARY_REGION = "north-east"
-# The last commit before the search fixes of issue 5: the "before" of the before/after table.
-BEFORE_SEARCH_FIXES = "ac6afc7"
-# The last commit before the recommendation, vocabulary and regions-page fixes.
-BEFORE_APP_FIXES = "6d1534b"
 
 
 @dataclass(frozen=True)
@@ -47,8 +43,7 @@ class Plan:
     slow_reps: int
     pdf_cap_s: float
     seed: int
-    compare_ref: str | None
-    app_ref: str | None
+    conditions: str
     out: Path
     work: Path
     quick: bool
@@ -68,12 +63,7 @@ def parse_plan(argv: list[str]) -> Plan:
     parser.add_argument("--concurrency", type=int, default=8, help="simulated users in the load")
     parser.add_argument("--pdf-cap", type=float, help="seconds before a PDF render is stopped")
     parser.add_argument("--seed", type=int, default=20_240_501)
-    parser.add_argument(
-        "--compare-ref", default=BEFORE_SEARCH_FIXES, help="git ref for before/after ('' off)"
-    )
-    parser.add_argument(
-        "--app-ref", default=BEFORE_APP_FIXES, help="git ref for the app before/after ('' off)"
-    )
+    parser.add_argument("--conditions", default="", help="what else the machine was doing")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument(
         "--report-only", action="store_true", help="rewrite the report from WORK/results.json"
@@ -97,8 +87,7 @@ def parse_plan(argv: list[str]) -> Plan:
         slow_reps=2 if quick else 5,
         pdf_cap_s=args.pdf_cap or (60.0 if quick else 180.0),
         seed=args.seed,
-        compare_ref=args.compare_ref or None,
-        app_ref=args.app_ref or None,
+        conditions=args.conditions,
         out=args.out,
         work=args.work,
         quick=quick,
@@ -121,11 +110,12 @@ def step(target: dict[str, Any], name: str, call: Callable[[], Any]) -> Any:
 
 def measure_target(plan: Plan, kind: str, size: int, throughput: bool) -> dict[str, Any]:
     """Generate one catalogue and take every measurement of it."""
-    from benchmarks import inprocess, remote
+    from benchmarks import inprocess, pages
     from benchmarks.generate import postgres_schema_url, write_catalogue
+    from benchmarks.tables import size_label
     from core.db import make_engine
 
-    label = f"{'PostgreSQL' if kind == 'postgresql' else 'SQLite'} {size // 1000}k"
+    label = f"{'PostgreSQL' if kind == 'postgresql' else 'SQLite'} {size_label(size)}"
     print(f"\n== {label}", flush=True)
     work = plan.work / f"{kind}-{size}"
     shutil.rmtree(work, ignore_errors=True)
@@ -144,18 +134,18 @@ def measure_target(plan: Plan, kind: str, size: int, throughput: bool) -> dict[s
         ("rebuild", lambda: inprocess.measure_rebuild(app, 3 if size <= 10_000 else 2, 240)),
         ("probe", lambda: inprocess.install_probe_and_users(app)),
         ("search_api", lambda: inprocess.measure_search_api(client, reps)),
-        ("engine_vs_baseline", lambda: inprocess.measure_engine_and_baseline(app, reps, 30)),
         (
             "edit_inprocess",
             lambda: inprocess.measure_edit_to_searchable(app, client, plan.edit_reps),
         ),
         ("recommendation", lambda: inprocess.measure_recommendation(client, reps, 60)),
-        ("psr_pdf", lambda: inprocess.measure_psr_pdf(client, PSR_COURT, slow, 60)),
+        ("region_pages", lambda: pages.measure_region_pages(client, slow, 30)),
+        ("psr_pdf", lambda: pages.measure_psr_pdf(client, PSR_COURT, slow, 60)),
         (
             "summary_pdf",
-            lambda: inprocess.measure_summary_pdf(client, SUMMARY_REGION, 3, plan.pdf_cap_s),
+            lambda: pages.measure_summary_pdf(client, SUMMARY_REGION, 3, plan.pdf_cap_s),
         ),
-        ("page_weight", lambda: inprocess.measure_page_weight(client)),
+        ("page_weight", lambda: pages.measure_page_weight(client)),
     ]
     for name, call in steps:
         step(target, name, call)
@@ -164,23 +154,17 @@ def measure_target(plan: Plan, kind: str, size: int, throughput: bool) -> dict[s
     try:
         step(target, "http", lambda: _http(plan, engine, url, work, throughput))
         if kind == "postgresql":
-            step(target, "edit_across",
-                 lambda: remote.measure_edit_across_instances(
-                     engine, url, work / "index", work, plan.edit_reps // 2))  # fmt: skip
-        if plan.compare_ref:
-            from benchmarks.compare import compare
-
-            step(target, "before_after",
-                 lambda: compare(url, work, plan.compare_ref, plan.search_reps // 2))  # fmt: skip
-        if plan.app_ref:
-            from benchmarks.app_compare import compare_app
-
-            step(target, "app_before_after",
-                 lambda: compare_app(url, work / "index", work, plan.app_ref,
-                                     plan.search_reps // 4, min(plan.pdf_cap_s, 60)))  # fmt: skip
+            edits = plan.edit_reps // 2
+            step(target, "edit_across", lambda: _edit_across(engine, url, work, edits))
     finally:
         engine.dispose()
     return target
+
+
+def _edit_across(engine: Any, url: str, work: Path, reps: int) -> dict[str, Any]:
+    from benchmarks import remote
+
+    return remote.measure_edit_across_instances(engine, url, work / "index", work, reps)
 
 
 def _http(plan: Plan, engine: Any, url: str, work: Path, throughput: bool) -> dict[str, Any]:
@@ -219,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         "started_at": datetime.now().isoformat(timespec="seconds"),
         "machine": report.machine(),
         "load_before": os.getloadavg(),
+        "conditions": plan.conditions,
         "targets": [],
     }
     results["postgres"] = report.postgres_answers(plan.pg_url) if plan.pg_sizes else None

@@ -6,7 +6,6 @@ by the benchmarks and by tests/test_multi_instance.py. Only 127.0.0.1 is ever co
 
 from __future__ import annotations
 
-import http.client
 import os
 import re
 import signal
@@ -17,12 +16,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
-from urllib.error import HTTPError
-from urllib.parse import urlencode
-from urllib.request import HTTPCookieProcessor, Request, build_opener
+
+import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -154,16 +151,9 @@ def fetch(
     headers: dict[str, str] | None = None,
     timeout: float = 30.0,
 ) -> tuple[int, dict[str, str], bytes]:
-    """One HTTP request on a fresh connection: status, headers (lower-case names), body."""
-    host, port = base_url.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        data = response.read()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, data
-    finally:
-        connection.close()
+    """One HTTP request: status, headers (lower-case names), body (decompressed)."""
+    answer = requests.request(method, base_url + path, data=body, headers=headers, timeout=timeout)
+    return answer.status_code, {k.lower(): v for k, v in answer.headers.items()}, answer.content
 
 
 class Browser:
@@ -171,32 +161,21 @@ class Browser:
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
-        self.opener = build_opener(HTTPCookieProcessor(CookieJar()))
-        self.csrf_token = ""
-
-    def request(
-        self, method: str, path: str, data: bytes | None = None, **headers: str
-    ) -> tuple[int, bytes]:
-        """Status and body of a request that carries the session cookie."""
-        request = Request(self.base_url + path, data=data, method=method, headers=headers)
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status, response.read()
-        except HTTPError as error:
-            return error.code, error.read()
+        self.session = requests.Session()
 
     def sign_in(self, email: str, password: str) -> None:
-        """Sign in through the form, then fetch the API's CSRF token."""
-        page = self.request("GET", "/login")[1].decode()
+        """Sign in through the form, then keep the API's CSRF token for every request."""
+        page = self.session.get(self.base_url + "/login", timeout=30).text
         found = re.search(r'name="csrf_token" value="([^"]+)"', page)
         form = {"email": email, "password": password, "csrf_token": found.group(1) if found else ""}
-        self.request("POST", "/login", urlencode(form).encode())
-        status, body = self.request("GET", "/api/v1/csrf-token")
-        if status != 200:
-            raise RuntimeError(f"could not sign in as {email}: {status} {body[:200]!r}")
-        self.csrf_token = re.search(rb'"csrf_token":\s*"([^"]+)"', body).group(1).decode()  # type: ignore[union-attr]
+        self.session.post(self.base_url + "/login", data=form, timeout=30)
+        answer = self.session.get(self.base_url + "/api/v1/csrf-token", timeout=30)
+        if answer.status_code != 200:
+            raise RuntimeError(f"could not sign in as {email}: {answer.status_code}")
+        self.session.headers["X-CSRFToken"] = answer.json()["csrf_token"]
 
     def patch_json(self, path: str, payload: bytes) -> tuple[int, bytes]:
-        """PATCH a JSON body with the CSRF header."""
-        headers = {"Content-Type": "application/json", "X-CSRFToken": self.csrf_token}
-        return self.request("PATCH", path, payload, **headers)
+        """PATCH a JSON body with the CSRF header: status and body."""
+        headers = {"Content-Type": "application/json"}
+        answer = self.session.patch(self.base_url + path, data=payload, headers=headers, timeout=30)
+        return answer.status_code, answer.content

@@ -1,27 +1,17 @@
-"""Percentiles and bounded repetition: every loop here stops at a count or a time limit."""
+"""Timings and their percentiles; every loop here stops at a count or a time limit."""
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 
-def percentile(samples: Sequence[float], q: float) -> float:
-    """The q-th percentile (0–100), interpolated between the nearest ranks."""
-    if not samples:
-        return float("nan")
-    ordered = sorted(samples)
-    rank = (len(ordered) - 1) * q / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
 @dataclass(frozen=True)
 class Summary:
-    """p50 and p95 of a set of timings, in milliseconds, and how many there were."""
+    """p50, p95 and the slowest of a set of timings, in milliseconds, and how many."""
 
     n: int
     p50: float
@@ -30,9 +20,13 @@ class Summary:
 
     @classmethod
     def of(cls, seconds: Sequence[float]) -> Summary:
-        """Summarise timings given in seconds."""
+        """Summarise timings given in seconds (percentiles interpolated between ranks)."""
         ms = [s * 1000 for s in seconds]
-        return cls(len(ms), percentile(ms, 50), percentile(ms, 95), max(ms, default=float("nan")))
+        if len(ms) < 2:
+            only = ms[0] if ms else float("nan")
+            return cls(len(ms), only, only, only)
+        cuts = statistics.quantiles(ms, n=100, method="inclusive")
+        return cls(len(ms), cuts[49], cuts[94], max(ms))
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready."""

@@ -1,12 +1,11 @@
-"""The issue's targets and whether a run met them."""
+"""The targets (issue 5: server time on a 2-core machine) and whether a run met them."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from benchmarks.markdown import get, kb, ms
+from benchmarks.tables import get, kb, ms
 
-# Issue 5's targets (server time on a 2-core machine).
 TARGETS: dict[str, Any] = {
     "search": ((10_000, 25.0), (50_000, 100.0)),  # search p95 (ms) at catalogue size
     "recommendation_ms": 50.0,
@@ -59,30 +58,3 @@ def evaluate(results: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
             met = page["transfer_bytes"] < limit * 1000
             rows.append((f"search page < {limit:g} KB", label, measured, met))
     return rows
-
-
-def notes(results: dict[str, Any]) -> list[str]:
-    """Why missed targets are missed, with the measured parts."""
-    out = ["### Why targets are missed", ""]
-    for target in results["targets"]:
-        label = target["label"]
-        rec = target.get("recommendation") or {}
-        if get(rec, "wall", "p95_ms") and get(rec, "wall", "p95_ms") > TARGETS["recommendation_ms"]:
-            out.append(
-                f"- Recommendation, {label}: of {ms(get(rec, 'wall', 'p50_ms'))} ms (p50), the "
-                f"warm cache offers {rec.get('offered', '?')} of the region's "
-                f"{rec.get('facts', '?')} facts in {ms(get(rec, 'offered_warm', 'p50_ms'))} ms "
-                f"and the engine takes {ms(get(rec, 'engine', 'p50_ms'))} ms on them; the rest "
-                "is the request itself (parsing, JSON, the revision query)."
-            )
-        api = get(target, "search_api", "whole mix", "wall", "p95_ms")
-        limit = dict(TARGETS["search"]).get(target["size"])
-        if api is not None and limit is not None and api > limit:
-            engine = get(target, "engine_vs_baseline") or {}
-            worst = max((get(f, "index", "p95_ms") or 0 for f in engine.values()), default=0)
-            out.append(
-                f"- Search, {label}: the API's p95 is {ms(api)} ms, of which the search service "
-                f"(index, facets, ranking) takes at most {ms(worst)} ms (p95, worst query); the "
-                "rest is reading the page's rows from the database and writing the answer."
-            )
-    return [] if len(out) == 2 else [*out, ""]

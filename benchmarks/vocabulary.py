@@ -117,8 +117,18 @@ FILLER = (
     "Each session builds on the last, with short tasks to practise in between.",
     "The provider reports attendance to probation after each session.",
 )
-TYPES = (("crs", 35), ("local", 35), ("toolkit", 12), ("structured-intervention", 12),
-         ("accredited-programme", 6))  # fmt: skip
-EIP = (("approved", 30), ("provisionally-approved", 10), ("awaiting-appraisal", 15),
-       ("not-approved", 5), ("not-applicable", 40))  # fmt: skip
+TYPES = (
+    ("crs", 35),
+    ("local", 35),
+    ("toolkit", 12),
+    ("structured-intervention", 12),
+    ("accredited-programme", 6),
+)
+EIP = (
+    ("approved", 30),
+    ("provisionally-approved", 10),
+    ("awaiting-appraisal", 15),
+    ("not-approved", 5),
+    ("not-applicable", 40),
+)
 STATUSES = (("open", 55), ("waiting-list", 20), ("paused", 10), ("not-available", 15))
