@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from proposal import ogrs4
+from proposal import ogrs4, ogrs4_terms
 from proposal import ogrs4_rules as rules
 from proposal.ogrs4_data import Offence, model, offence_codes
 from proposal.ogrs4_rules import Ogrs4Inputs, missing_fields, months_between
@@ -141,22 +141,24 @@ def _component(term: str, given: dict[str, Any]) -> Decimal:
     if term == "intercept":
         return chosen.coefficients["TWO_YEAR_CONSTANT"]
     if term == "ageGenderPolynomial":
-        return ogrs4.age_polynomial(chosen, gender, given["aai"])
+        return ogrs4_terms.age_polynomial(chosen, gender, given["aai"])
     if term == "gender":
-        return next(t.value for t in ogrs4.general_terms(chosen, _person(gender)) if t.name == term)
+        return next(
+            t.value for t in ogrs4_terms.general_terms(chosen, _person(gender)) if t.name == term
+        )
     if term == "offenceGroup":
         return chosen.offence_coefficients[given["category"]]
     if term in ("firstSanction", "secondSanction", "totalSanctions"):
         index = ("firstSanction", "secondSanction", "totalSanctions").index(term)
-        return ogrs4.sanction_terms(chosen, n)[index].value
+        return ogrs4_terms.sanction_terms(chosen, n)[index].value
     if term == "secondSanctionGap":
-        return ogrs4.gap_term(chosen, gender, n, career).value
+        return ogrs4_terms.gap_term(chosen, gender, n, career).value
     if term == "offenceFreeMonths":
         start = date.fromisoformat(given["dateAtStartOfFollowup"])
         assessed = date.fromisoformat(given["assessmentDate"])
         months = 0 if assessed < start else min(36, months_between(start, assessed))
-        return ogrs4.offence_free_months_value(chosen, months)
-    copas, squared = ogrs4.copas_terms(chosen, gender, n, career)
+        return ogrs4_terms.offence_free_months_value(chosen, months)
+    copas, squared = ogrs4_terms.copas_terms(chosen, gender, n, career)
     return copas.value if term == "copas" else squared.value
 
 
