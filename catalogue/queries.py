@@ -231,8 +231,12 @@ def _first(scope: RegionScope, limit: int, by_need: bool) -> Select[Any]:
     with its list's total: soonest row's status first, then shorter wait (unknown last),
     then name."""
     best = _best_rows(scope)
-    order = (best.c.rank, best.c.wait.asc().nulls_last(), func.lower(Intervention.name),
-             Intervention.id)  # fmt: skip
+    order = (
+        best.c.rank,
+        best.c.wait.asc().nulls_last(),
+        func.lower(Intervention.name),
+        Intervention.id,
+    )
     partition = intervention_needs.c.need_slug if by_need else None
     columns = [
         best.c.intervention_id,

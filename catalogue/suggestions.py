@@ -96,8 +96,12 @@ def _relaxed(
         dropped, noun = RELAXABLE[name]
         values = [v for p in dropped for v in params.get(p, [])]
         shown = _shown_values(name, values, vocabulary, noun)
-        found.append(link(f"{_activities(count)} if you remove ‘{shown}’",
-                          {k: v for k, v in params.items() if k not in dropped}))  # fmt: skip
+        found.append(
+            link(
+                f"{_activities(count)} if you remove ‘{shown}’",
+                {k: v for k, v in params.items() if k not in dropped},
+            )
+        )
     everywhere = {k: v for k, v in params.items() if k not in ("region", "pdu")}
     if result.relaxed.get("all_regions"):
         label = f"{_activities(result.relaxed['all_regions'])} in all regions"

@@ -27,10 +27,16 @@ def provision(make_intervention, make_availability):
 
 def demand_record(session, region: str, needs: list[str], unmet: list[str], days_ago: int = 1):
     """A saved proposal's anonymous record, as the proposal feature writes it."""
-    session.add(DemandRecord(
-        created_at=datetime.now() - timedelta(days=days_ago), region_slug=region, band="low",
-        needs=needs, unmet_needs=unmet, days_proposed=10,
-    ))  # fmt: skip
+    session.add(
+        DemandRecord(
+            created_at=datetime.now() - timedelta(days=days_ago),
+            region_slug=region,
+            band="low",
+            needs=needs,
+            unmet_needs=unmet,
+            days_proposed=10,
+        )
+    )
     session.commit()
 
 

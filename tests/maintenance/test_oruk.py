@@ -14,8 +14,16 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 HSDS = Path(__file__).resolve().parents[3] / "shared" / "reference" / "hsds-3.0"
-PAGE_KEYS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page",
-             "empty", "contents"}  # fmt: skip
+PAGE_KEYS = {
+    "total_items",
+    "total_pages",
+    "page_number",
+    "size",
+    "first_page",
+    "last_page",
+    "empty",
+    "contents",
+}
 
 
 def _format_checker() -> FormatChecker:
@@ -58,9 +66,16 @@ def assert_valid(validator: Draft202012Validator, record: dict) -> None:
 
 def test_the_format_checks_are_live(service_schema):
     assert list(service_schema.iter_errors({"id": "not-a-uuid", "name": "x", "status": "active"}))
-    assert list(service_schema.iter_errors(
-        {"id": "5f0c8f0e-2b7a-4d59-9d7e-3a1f6c2e8b41", "name": "x", "status": "active",
-         "url": "not a url"}))  # fmt: skip
+    assert list(
+        service_schema.iter_errors(
+            {
+                "id": "5f0c8f0e-2b7a-4d59-9d7e-3a1f6c2e8b41",
+                "name": "x",
+                "status": "active",
+                "url": "not a url",
+            }
+        )
+    )
 
 
 def test_every_seed_service_is_valid_hsds_in_the_list_and_alone(seeded_client, service_schema):
@@ -102,8 +117,9 @@ def test_bad_paging_is_a_json_400(seeded_client, path, query):
     assert "must be a whole number" in response.get_json()["error"]
 
 
-def test_need_areas_are_terms_and_regions_are_service_areas(client, make_intervention,
-                                                            make_availability):  # fmt: skip
+def test_need_areas_are_terms_and_regions_are_service_areas(
+    client, make_intervention, make_availability
+):
     iv = make_intervention(name="Housing Help", needs=["accommodation", "ete"])
     make_availability(iv, "north-east", status="open")
     make_availability(iv, "london", pdu="camden-and-islington", status="waiting-list")
@@ -113,16 +129,23 @@ def test_need_areas_are_terms_and_regions_are_service_areas(client, make_interve
     assert set(terms) == {"accommodation", "ete", "crs"}
     assert terms["ete"]["taxonomy_detail"]["name"] == "RAR need areas"
     areas = {a["name"]: a["description"] for a in body["service_areas"]}
-    assert areas == {"North East": "Open (whole region)",
-                     "London": "Waiting list (Camden and Islington)"}  # fmt: skip
+    assert areas == {
+        "North East": "Open (whole region)",
+        "London": "Waiting list (Camden and Islington)",
+    }
     assert body["status"] == "active"
     listed = client.get("/oruk/taxonomy_terms").get_json()["contents"]
     assert terms["ete"] in listed
 
 
 def test_no_price_or_contract_is_published(client, make_intervention):
-    iv = make_intervention(name="Paid Service", price=Decimal("123.45"), price_unit="per-place",
-                           contract_reference="CONTRACT-XYZ-9", is_sample=True)  # fmt: skip
+    iv = make_intervention(
+        name="Paid Service",
+        price=Decimal("123.45"),
+        price_unit="per-place",
+        contract_reference="CONTRACT-XYZ-9",
+        is_sample=True,
+    )
     text = client.get(f"/oruk/services/{iv.id}").get_data(as_text=True)
     listed = client.get("/oruk/services").get_data(as_text=True)
     for secret in ("123.45", "CONTRACT-XYZ-9", '"price', '"contract'):

@@ -60,11 +60,13 @@ def test_only_current_open_and_waiting_activities_are_listed_by_need(
     )
     waiting = make_intervention(name="Waiting Work", needs=["ete"])
     hidden = {
-        "Paused Thing": "paused", "Unavailable Thing": "not-available",
-    }  # fmt: skip
+        "Paused Thing": "paused",
+        "Unavailable Thing": "not-available",
+    }
     make_availability(shown, "north-east", status="open", confirmed_at=old)
-    make_availability(waiting, "north-east", pdu="newcastle-upon-tyne", status="waiting-list",
-                      wait_weeks=6)  # fmt: skip
+    make_availability(
+        waiting, "north-east", pdu="newcastle-upon-tyne", status="waiting-list", wait_weeks=6
+    )
     for name, status in hidden.items():
         make_availability(make_intervention(name=name), "north-east", status=status)
     gone = make_intervention(name="Withdrawn Thing", status="withdrawn")
@@ -88,8 +90,9 @@ def test_only_current_open_and_waiting_activities_are_listed_by_need(
 def test_accredited_programmes_are_listed_apart_without_rar_days(
     client, make_intervention, make_availability
 ):
-    programme = make_intervention(name="Big Programme", type="accredited-programme",
-                                  one_to_one_sessions=4, group_sessions=15)  # fmt: skip
+    programme = make_intervention(
+        name="Big Programme", type="accredited-programme", one_to_one_sessions=4, group_sessions=15
+    )
     make_availability(programme, "wales", status="open")
     _reader, text = read_pdf(client.get("/regions/wales/summary.pdf"))
     flat = re.sub(r"\s+", " ", text)
@@ -105,8 +108,12 @@ def test_a_long_need_lists_the_bound_open_first_and_says_how_many_and_where(
     for number in range(total):
         housing = make_intervention(name=f"Housing {number:02d}", needs=["accommodation"])
         waiting = number < 2  # left out: every other one is open
-        make_availability(housing, "north-east", status="waiting-list" if waiting else "open",
-                          wait_weeks=3 if waiting else None)  # fmt: skip
+        make_availability(
+            housing,
+            "north-east",
+            status="waiting-list" if waiting else "open",
+            wait_weeks=3 if waiting else None,
+        )
     make_availability(make_intervention(name="Paused Housing"), "north-east", status="paused")
     jobs = make_intervention(name="Jobs Now", needs=["ete"])
     make_availability(jobs, "north-east", status="open")
@@ -159,8 +166,9 @@ def test_the_seed_summaries_are_not_shortened(seeded_app):
 
 
 def test_row_statement_says_status_place_wait_and_start(make_intervention, make_availability):
-    row = make_availability(make_intervention(), "london", status="open", wait_weeks=1,
-                            next_start=date(2030, 3, 4))  # fmt: skip
+    row = make_availability(
+        make_intervention(), "london", status="open", wait_weeks=1, next_start=date(2030, 3, 4)
+    )
     assert (
         row_statement(row)
         == "Open (whole region), typical wait about 1 week, next starts 4 March 2030"
@@ -171,8 +179,22 @@ def test_page_one_renders_as_an_image(seeded_client, tmp_path: Path):
     pdf = tmp_path / "summary.pdf"
     pdf.write_bytes(seeded_client.get("/regions/london/summary.pdf").data)
     try:
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf),
-                        str(tmp_path / "page")], check=True, timeout=60)  # fmt: skip
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(pdf),
+                str(tmp_path / "page"),
+            ],
+            check=True,
+            timeout=60,
+        )
     except FileNotFoundError:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     image = next(tmp_path.glob("page*.png"))

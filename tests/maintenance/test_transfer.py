@@ -110,10 +110,15 @@ def test_formula_like_cells_round_trip(cell):
 
 def test_exported_files_import_with_no_changes(client, login, catalogue, make_intervention):
     make_intervention(
-        name="Full Record", price=Decimal("12.50"), price_unit="per-session",
-        excluded_offences=["sexual", "arson"], eip_decided_on=date(2024, 5, 1),
-        valid_to=date(2030, 1, 1), description="Line one,\nline \"two\"", min_age=18,
-    )  # fmt: skip
+        name="Full Record",
+        price=Decimal("12.50"),
+        price_unit="per-session",
+        excluded_offences=["sexual", "arson"],
+        eip_decided_on=date(2024, 5, 1),
+        valid_to=date(2030, 1, 1),
+        description='Line one,\nline "two"',
+        min_age=18,
+    )
     login(client, "admin")
     for kind in ("availability", "interventions"):
         exported = client.get(f"/admin/export/{kind}.csv").get_data()
@@ -132,11 +137,13 @@ def test_preview_lists_changes_then_apply_writes_them_with_audit_and_revisions(
     first, _ = catalogue
     editor = login(client, "interventions-editor", regions=("north-east",))
     before = catalogue_revision(session)
-    content = "\n".join([
-        AVAILABILITY_HEADER,
-        "housing-help,north-east,,waiting-list,2030-01-06,5,4,,",
-        "housing-help,north-east,newcastle-upon-tyne,open,,2,0,,",
-    ])  # fmt: skip
+    content = "\n".join(
+        [
+            AVAILABILITY_HEADER,
+            "housing-help,north-east,,waiting-list,2030-01-06,5,4,,",
+            "housing-help,north-east,newcastle-upon-tyne,open,,2,0,,",
+        ]
+    )
     preview = upload(client, "availability", content)
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200
@@ -150,8 +157,12 @@ def test_preview_lists_changes_then_apply_writes_them_with_audit_and_revisions(
     applied = client.post(f"/admin/import/{token}/apply")
     assert applied.status_code == 302
     session.expire_all()
-    rows = {r.pdu_key: r for r in session.scalars(select(Availability).where(
-        Availability.intervention_id == first.id))}  # fmt: skip
+    rows = {
+        r.pdu_key: r
+        for r in session.scalars(
+            select(Availability).where(Availability.intervention_id == first.id)
+        )
+    }
     assert rows[""].status == "waiting-list" and rows[""].wait_weeks == 4
     assert rows[""].next_start == date(2030, 1, 6)
     assert rows[""].confirmed_by == editor.email  # editing confirms, as the grid does
@@ -174,8 +185,15 @@ def test_interventions_import_creates_and_changes_interventions(client, login, s
     header, rows = exported[0], [dict(zip(exported[0], r, strict=True)) for r in exported[1:]]
     rows[0]["name"] = "Housing Help Plus"
     rows[1]["status"] = "withdrawn"
-    rows.append({**rows[0], "slug": "money-matters", "name": "Money Matters",
-                 "needs": "finance-benefits-debt; ete", "group_sessions": "3"})  # fmt: skip
+    rows.append(
+        {
+            **rows[0],
+            "slug": "money-matters",
+            "name": "Money Matters",
+            "needs": "finance-benefits-debt; ete",
+            "group_sessions": "3",
+        }
+    )
     out = io.StringIO()
     writer = csv.DictWriter(out, header)
     writer.writeheader()
@@ -200,11 +218,13 @@ def test_apply_refuses_everything_when_a_record_changed_since_the_preview(
 ):
     first, second = catalogue
     login(client, "admin")
-    content = "\n".join([
-        AVAILABILITY_HEADER,
-        "housing-help,north-east,,paused,,5,1,,",
-        "work-ready,london,camden-and-islington,open,,,,,",
-    ])  # fmt: skip
+    content = "\n".join(
+        [
+            AVAILABILITY_HEADER,
+            "housing-help,north-east,,paused,,5,1,,",
+            "work-ready,london,camden-and-islington,open,,,,,",
+        ]
+    )
     token = token_of(upload(client, "availability", content))
     row = session.scalars(
         select(Availability).where(Availability.region_slug == "north-east")
@@ -243,15 +263,17 @@ def test_every_row_error_is_listed_with_line_and_column_and_nothing_changes(
     client, login, session, catalogue
 ):
     login(client, "admin")
-    content = "\n".join([
-        AVAILABILITY_HEADER,
-        "housing-help,north-east,,paused,,,,,",
-        "housing-help,atlantis,,open,,,,,",
-        "housing-help,north-east,camden-and-islington,open,,,,,",
-        "no-such-thing,london,no-such-pdu,opened,31/12/2025,lots,-2,+3d,",
-        "housing-help,north-east,,open,,,,,",
-        "work-ready,london,,open,2025-02-30,,999,2999-01-01,",
-    ])  # fmt: skip
+    content = "\n".join(
+        [
+            AVAILABILITY_HEADER,
+            "housing-help,north-east,,paused,,,,,",
+            "housing-help,atlantis,,open,,,,,",
+            "housing-help,north-east,camden-and-islington,open,,,,,",
+            "no-such-thing,london,no-such-pdu,opened,31/12/2025,lots,-2,+3d,",
+            "housing-help,north-east,,open,,,,,",
+            "work-ready,london,,open,2025-02-30,,999,2999-01-01,",
+        ]
+    )
     response = upload(client, "availability", content)
     page = response.get_data(as_text=True)
     cells = re.findall(
@@ -259,10 +281,19 @@ def test_every_row_error_is_listed_with_line_and_column_and_nothing_changes(
         page,
     )
     assert set(cells) >= {
-        ("3", "region"), ("4", "pdu"), ("5", "intervention"), ("5", "status"),
-        ("5", "next_start"), ("5", "places"), ("5", "wait_weeks"), ("5", "confirmed_at"),
-        ("6", "intervention"), ("7", "next_start"), ("7", "wait_weeks"), ("7", "confirmed_at"),
-    }  # fmt: skip
+        ("3", "region"),
+        ("4", "pdu"),
+        ("5", "intervention"),
+        ("5", "status"),
+        ("5", "next_start"),
+        ("5", "places"),
+        ("5", "wait_weeks"),
+        ("5", "confirmed_at"),
+        ("6", "intervention"),
+        ("7", "next_start"),
+        ("7", "wait_weeks"),
+        ("7", "confirmed_at"),
+    }
     assert "Line 2 already gives the same place" in page
     assert "/apply" not in page
     session.expire_all()
@@ -273,10 +304,20 @@ def test_intervention_rows_are_checked_by_the_seed_rules(client, login, catalogu
     login(client, "admin")
     exported = parsed_csv(client.get("/admin/export/interventions.csv"))
     header, row = exported[0], dict(zip(exported[0], exported[1], strict=True))
-    bad = {**row, "type": "structured-intervention", "group_sessions": "1",
-           "one_to_one_sessions": "0"}  # fmt: skip
-    worse = {**row, "slug": "Bad Slug", "needs": "accommodation; cooking", "sample": "maybe",
-             "price": "12.345", "format": "choir"}  # fmt: skip
+    bad = {
+        **row,
+        "type": "structured-intervention",
+        "group_sessions": "1",
+        "one_to_one_sessions": "0",
+    }
+    worse = {
+        **row,
+        "slug": "Bad Slug",
+        "needs": "accommodation; cooking",
+        "sample": "maybe",
+        "price": "12.345",
+        "format": "choir",
+    }
     out = io.StringIO()
     writer = csv.DictWriter(out, header)
     writer.writeheader()
@@ -305,8 +346,9 @@ def test_intervention_rows_are_checked_by_the_seed_rules(client, login, catalogu
         ((AVAILABILITY_HEADER + '\nhousing-help,"north-east\n').encode(), "not valid CSV"),
     ],
 )
-def test_a_broken_file_is_refused_with_a_message(client, login, session, catalogue, content,
-                                                 message):  # fmt: skip
+def test_a_broken_file_is_refused_with_a_message(
+    client, login, session, catalogue, content, message
+):
     login(client, "admin")
     response = upload(client, "availability", content)
     assert response.status_code == 400

@@ -38,8 +38,13 @@ def test_patch_updates_the_row_and_answers_with_it(
     app: Flask, client: FlaskClient, login: Callable[..., Any], row: Availability
 ) -> None:
     editor = login(client, "interventions-editor", ("london",))
-    body = {"status": "waiting-list", "next_start": "2027-02-01", "places": 2, "wait_weeks": 5,
-            "version": row.version}  # fmt: skip
+    body = {
+        "status": "waiting-list",
+        "next_start": "2027-02-01",
+        "places": 2,
+        "wait_weeks": 5,
+        "version": row.version,
+    }
     response = client.patch(url(row), json=body)
     assert response.status_code == 200
     answer = response.get_json()
@@ -95,9 +100,13 @@ def test_outside_the_editors_regions_is_403(
     ],
 )
 def test_invalid_values_get_422_naming_the_field(
-    app: Flask, client: FlaskClient, login: Callable[..., Any], row: Availability,
-    body: dict[str, Any], field: str,
-) -> None:  # fmt: skip
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[..., Any],
+    row: Availability,
+    body: dict[str, Any],
+    field: str,
+) -> None:
     login(client, "interventions-editor")
     response = client.patch(url(row), json=body)
     assert response.status_code == 422
@@ -106,9 +115,13 @@ def test_invalid_values_get_422_naming_the_field(
 
 
 def test_a_pdu_row_is_chosen_by_its_pdu(
-    app: Flask, client: FlaskClient, login: Callable[..., Any], row: Availability,
-    make_availability: Callable[..., Any], session: Session,
-) -> None:  # fmt: skip
+    app: Flask,
+    client: FlaskClient,
+    login: Callable[..., Any],
+    row: Availability,
+    make_availability: Callable[..., Any],
+    session: Session,
+) -> None:
     from tests.maintenance.test_availability_grid import pdu_in
 
     pdu = pdu_in(session, "london").slug
@@ -132,8 +145,11 @@ def test_history_lists_every_change_with_field_old_and_new(
     events = response.get_json()
     places = next(e for e in events if e["field"] == "places")
     assert (places["old"], places["new"], places["actor"], places["action"]) == (
-        None, "4", editor.email, "update",
-    )  # fmt: skip
+        None,
+        "4",
+        editor.email,
+        "update",
+    )
     assert {"at", "reason", "entity"} <= set(places)
 
 
@@ -153,9 +169,12 @@ def csrf_from(html: str) -> str:
 
 
 def test_with_csrf_on_a_write_without_the_token_is_refused(
-    database_urls: dict[str, str], tmp_path: Path, app: Flask, row: Availability,
+    database_urls: dict[str, str],
+    tmp_path: Path,
+    app: Flask,
+    row: Availability,
     make_user: Callable[..., Any],
-) -> None:  # fmt: skip
+) -> None:
     guarded = make_app(database_urls["work"], tmp_path / "i", WTF_CSRF_ENABLED=True)
     try:
         refuses_writes_without_a_token(guarded, app, row, make_user("interventions-editor"))
