@@ -27,15 +27,18 @@ from catalogue.models import (
     Pdu,
     Region,
 )
+from catalogue.rules import (
+    AVAILABILITY,
+    AVAILABILITY_COLUMNS,
+    AVAILABILITY_CONFIRMATION,
+    check_availability,
+)
 from catalogue.seed_validation import (
     SeedError,
     Where,
-    choice,
-    count,
-    day,
+    checked,
     intervention,
     known,
-    moment,
     read_csv,
     read_yaml,
     slug,
@@ -54,17 +57,7 @@ HEADERS = {
     "needs.csv": ["slug", "label", "description"],
     # Verification contacts: region (and pdu) blank for the intervention's own contact.
     "contacts.csv": ["intervention", "region", "pdu", "name", "email", "organisation"],
-    "availability.csv": [
-        "intervention",
-        "region",
-        "pdu",
-        "status",
-        "next_start",
-        "places",
-        "wait_weeks",
-        "confirmed_at",
-        "confirmed_by",
-    ],
+    "availability.csv": AVAILABILITY_COLUMNS,
 }
 # The longest slug and name (or label) each reference file may hold, as in the models.
 LIMITS = {"regions.csv": (40, 100), "pdus.csv": (80, 120), "courts.csv": (100, 150)}
@@ -217,17 +210,10 @@ def availability_row(
     region = text(where, "region", row["region"], required=True)
     pdu = text(where, "pdu", row["pdu"])
     places.check(where, region, pdu)
-    return {
-        "intervention": name,
-        "region": region,
-        "pdu": pdu or None,
-        "status": choice(where, "status", row["status"], reference.AVAILABILITY_STATUSES),
-        "next_start": day(where, "next_start", row["next_start"], today),
-        "places": count(where, "places", row["places"]),
-        "wait_weeks": count(where, "wait_weeks", row["wait_weeks"], 520),
-        "confirmed_at": moment(where, "confirmed_at", row["confirmed_at"], today),
-        "confirmed_by": text(where, "confirmed_by", row["confirmed_by"], limit=200),
-    }
+    values = checked(where, AVAILABILITY + AVAILABILITY_CONFIRMATION, row, today)
+    for name_, message in check_availability(values).items():
+        raise where.error(name_, message)
+    return {"intervention": name, "region": region, "pdu": pdu or None, **values}
 
 
 def _contacts(
@@ -306,7 +292,6 @@ def _intervention(
 ) -> Intervention:
     fields = dict(record)
     need_slugs = fields.pop("needs")
-    fields["is_sample"] = fields.pop("sample")
     return Intervention(
         id=uuid.uuid4(),
         needs=[needs[s] for s in need_slugs],

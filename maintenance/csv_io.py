@@ -7,90 +7,37 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from catalogue import seed_validation as sv
+from catalogue.field_types import LIST_SEPARATOR
 from catalogue.models import Availability, Intervention
-from catalogue.seed import HEADERS
+from catalogue.rules import (
+    AVAILABILITY_COLUMNS,
+    AVAILABILITY_RULES,
+    INTERVENTION,
+    INTERVENTION_COLUMNS,
+)
 from core.audit import as_text
 from web.text import text_problem
 
-AVAILABILITY_COLUMNS = list(HEADERS["availability.csv"])
-INTERVENTION_COLUMNS = [
-    "slug",
-    "name",
-    "type",
-    "summary",
-    "description",
-    "what_you_will_do",
-    "needs",
-    "pre_group_sessions",
-    "one_to_one_sessions",
-    "group_sessions",
-    "session_minutes",
-    "same_day_sessions",
-    "weeks_to_complete",
-    "format",
-    "attendance",
-    "gender",
-    "min_age",
-    "max_age",
-    "min_ogrs3",
-    "min_ovp",
-    "offence_focus",
-    "excluded_offences",
-    "not_if_programme_eligible",
-    "min_months_left",
-    "eligibility_notes",
-    "eip_status",
-    "eip_decided_on",
-    "provider",
-    "price",
-    "price_unit",
-    "contract_reference",
-    "sample",
-    "status",
-    "valid_from",
-    "valid_to",
-]
 COLUMNS = {"availability": AVAILABILITY_COLUMNS, "interventions": INTERVENTION_COLUMNS}
 # A spreadsheet runs a cell starting with one of these as a formula; exports prefix "'".
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-LIST_SEPARATOR = ";"
 # A header may name this many columns beyond the widest kind's before it is refused unread,
 # so a row of 200,000 commas costs no more to check than a real header (and a file of the
 # other kind is still recognised as such).
 EXTRA_COLUMNS_NAMED = 20
 MAX_COLUMNS = max(len(columns) for columns in COLUMNS.values()) + EXTRA_COLUMNS_NAMED
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Editing any of these confirms the row as accurate now, as saving in the grid does.
-AVAILABILITY_CONTENT = ("status", "next_start", "places", "wait_weeks")
+# Text that may run over several lines, by column; every other cell is one line, as in the forms.
+MULTILINE = {rule.key for rule in INTERVENTION if rule.multiline}
 
 
 class UploadRefused(ValueError):
     """The file as a whole cannot be read as this kind of CSV; nothing is checked further."""
-
-
-class _Problem(sv.SeedError):
-    """One cell's problem, raised by the seed helpers through `_Cell.error`."""
-
-    def __init__(self, column: str, problem: str) -> None:
-        super().__init__(problem)
-        self.column, self.problem = column, problem
-
-
-@dataclass(frozen=True)
-class _Cell(sv.Where):
-    """A row of the upload, as the seed helpers' `where`; errors name only the column."""
-
-    def error(self, field: str, problem: str) -> sv.SeedError:
-        """The problem with one column of this row."""
-        return _Problem(field, problem)
 
 
 @dataclass(frozen=True)
@@ -178,7 +125,7 @@ def read_records(text: str, kind: str) -> tuple[list[Record], list[RowError]]:
                 errors.append(RowError(start, "", problem))
                 continue
             cells = {n: unescape(c) for n, c in zip(header, row, strict=True)}
-            refused = _text_errors(start, cells)
+            refused = _text_errors(start, cells, kind)
             if refused:
                 errors += refused
                 continue
@@ -190,10 +137,12 @@ def read_records(text: str, kind: str) -> tuple[list[Record], list[RowError]]:
     return records, errors
 
 
-def _text_errors(line: int, cells: dict[str, str]) -> list[RowError]:
+def _text_errors(line: int, cells: dict[str, str], kind: str) -> list[RowError]:
     """Cells holding control characters: the same text check as every form and API."""
+    multiline = MULTILINE if kind == "interventions" else set()
     found = (
-        (name, text_problem(cell, multiline=True, max_chars=None)) for name, cell in cells.items()
+        (name, text_problem(cell, multiline=name in multiline, max_chars=None))
+        for name, cell in cells.items()
     )
     return [RowError(line, name, problem) for name, problem in found if problem]
 
@@ -269,18 +218,16 @@ def write_csv(kind: str, rows: list[dict[str, Any]]) -> str:
 
 def intervention_row(intervention: Intervention) -> dict[str, Any]:
     """An intervention's values under the CSV column names."""
-    row = {name: getattr(intervention, name, None) for name in INTERVENTION_COLUMNS}
+    row = {rule.key: getattr(intervention, rule.name) for rule in INTERVENTION}
     row.update(
-        needs=intervention.need_slugs,
-        sample=intervention.is_sample,
-        excluded_offences=list(intervention.excluded_offences or []),
+        needs=intervention.need_slugs, excluded_offences=list(intervention.excluded_offences or [])
     )
     return row
 
 
 def availability_row(row: Availability) -> dict[str, Any]:
     """An availability row's values under the CSV column names."""
-    values = {name: getattr(row, name) for name in AVAILABILITY_COLUMNS[3:]}
+    values = {name: getattr(row, name) for name in list(AVAILABILITY_RULES)[3:]}
     return {
         "intervention": row.intervention.slug,
         "region": row.region_slug,

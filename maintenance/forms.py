@@ -12,6 +12,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    Field,
     HiddenField,
     IntegerField,
     RadioField,
@@ -21,20 +22,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from catalogue.reference import (
-    ATTENDANCE,
-    AVAILABILITY_STATUSES,
-    EIP_STATUSES,
-    ELIGIBLE_GENDERS,
-    FORMATS,
-    INTERVENTION_TYPES,
-    LIFECYCLE_STATUSES,
-    OFFENCE_TYPES,
-    PRICE_UNITS,
-)
-from maintenance.services.checks import INTERVENTION_FIELDS, SLUG_PATTERN
+from catalogue.field_types import DATE_FORMATS
+from catalogue.rules import AVAILABILITY_FIELDS, AVAILABILITY_RULES, INTERVENTION, Rule
+from catalogue.rules import INTERVENTION_RULES as RULES
 from web.numbers import whole_number
 from web.text import CheckedForm
 
@@ -46,36 +38,71 @@ def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def _radios(label: str, choices: dict[str, str], message: str) -> RadioField:
+class RuleCheck:
+    """A WTForms validator: the field's value passes its rule in the rule table."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        value = field.data.strip() if isinstance(field.data, str) else field.data
+        problem = self.rule.problem(value)
+        if problem:
+            raise ValidationError(problem)
+
+
+def _checks(rule: Rule) -> list[Any]:
+    """The rule's own checks, after the required (or optional) one."""
+    return [InputRequired(rule.message) if rule.required else Optional(), RuleCheck(rule)]
+
+
+def _radios(rule: Rule) -> RadioField:
     return RadioField(
-        label,
-        choices=options(choices.items()),
-        validators=[InputRequired(message)],
-        invalid_choice_message=message,
+        rule.label,
+        choices=options((rule.options or {}).items()),
+        validators=[InputRequired(rule.message)],
+        invalid_choice_message=rule.message,
     )
 
 
-def _count(label: str, required: bool = True, top: int = 200) -> IntegerField:
-    first = InputRequired(f"Enter {label.lower()}, or 0") if required else Optional()
+def _select(rule: Rule) -> SelectField:
+    return SelectField(
+        rule.label,
+        choices=options([NONE_CHOICE, *(rule.options or {}).items()]),
+        invalid_choice_message=rule.message,
+    )
+
+
+def _ticks(rule: Rule) -> SelectMultipleField:
+    return SelectMultipleField(
+        rule.label,
+        choices=options((rule.options or {}).items()) if rule.options else None,
+        validators=[InputRequired(rule.message)] if rule.required else [],
+        invalid_choice_message=rule.invalid or rule.message,
+    )
+
+
+def _count(rule: Rule) -> IntegerField:
     return IntegerField(
-        label,
-        validators=[first, NumberRange(0, top, f"{label} must be between 0 and {top}")],
-        invalid_value_message=f"{label} must be a whole number",
-        default=0 if required else None,
+        rule.label,
+        validators=_checks(rule),
+        invalid_value_message=rule.format_message,
+        default=rule.default,
     )
 
 
-def _date(label: str) -> DateField:
+def _date(rule: Rule) -> DateField:
     return DateField(
-        label, validators=[Optional()], invalid_value_message=f"{label} must be a real date"
+        rule.label,
+        format=list(DATE_FORMATS),
+        validators=[Optional()],
+        invalid_value_message=rule.format_message,
     )
 
 
-def _text(label: str, limit: int, required: str | None = None) -> StringField:
-    first = InputRequired(required) if required else Optional()
-    return StringField(
-        label, validators=[first, Length(max=limit, message=_too_long(label, limit))]
-    )
+def _text(rule: Rule, description: str | None = None) -> StringField:
+    kind = TextAreaField if rule.multiline else StringField
+    return kind(rule.label, description=description, validators=_checks(rule))
 
 
 def _too_long(label: str, limit: int) -> str:
@@ -94,82 +121,52 @@ class VersionedForm(CheckedForm):
 
 
 class InterventionForm(VersionedForm):
-    """Every field of an intervention; need-area choices are set by the view."""
+    """Every field of an intervention, as the rule table declares it; need-area choices are
+    set by the view."""
 
-    name = _text("Name", 200, "Enter the name of the intervention")
-    slug = StringField(
-        "Short name for web addresses",
-        description="Lower-case letters, numbers and hyphens. Leave blank to make one from "
-        "the name.",
-        validators=[
-            Optional(),
-            Length(max=120, message=_too_long("The short name", 120)),
-            Regexp(SLUG_PATTERN, message="Use only lower-case letters, numbers and hyphens"),
-        ],
+    name = _text(RULES["name"])
+    slug = _text(
+        RULES["slug"],
+        "Lower-case letters, numbers and hyphens. Leave blank to make one from the name.",
     )
-    type = _radios("Type", INTERVENTION_TYPES, "Select the type of intervention")
-    summary = TextAreaField(
-        "Summary",
-        description="Plain English, for sentencers and the public.",
-        validators=[
-            InputRequired("Enter a summary"),
-            Length(max=300, message="The summary must be 300 characters or fewer"),
-        ],
-    )
-    description = TextAreaField("Description", validators=[Optional()])
-    what_you_will_do = TextAreaField("What the person will do", validators=[Optional()])
-    needs = SelectMultipleField(
-        "Need areas addressed",
-        validators=[InputRequired("Select at least one need area")],
-        invalid_choice_message="Select need areas from the list",
-    )
-    pre_group_sessions = _count("Pre-group sessions")
-    one_to_one_sessions = _count("One-to-one sessions")
-    group_sessions = _count("Group sessions")
-    same_day_sessions = _count("Sessions held on a day that already has one")
-    session_minutes = _count("Session length in minutes", required=False, top=600)
-    weeks_to_complete = _count("Weeks to complete", required=False, top=260)
-    format = _radios("Format", FORMATS, "Select the format")
-    attendance = _radios("Attendance", ATTENDANCE, "Select how people attend")
-    gender = _radios("Who it is for", ELIGIBLE_GENDERS, "Select who it is for")
-    min_age = _count("Minimum age", required=False, top=120)
-    max_age = _count("Maximum age", required=False, top=120)
-    min_ogrs3 = _count("Minimum OGRS3 score", required=False, top=99)
-    min_ovp = _count("Minimum OVP score", required=False, top=99)
-    offence_focus = SelectField(
-        "Offence focus",
-        choices=options([NONE_CHOICE, *OFFENCE_TYPES.items()]),
-        invalid_choice_message="Select an offence focus from the list",
-    )
-    excluded_offences = SelectMultipleField(
-        "Not for people convicted of",
-        choices=options(OFFENCE_TYPES.items()),
-        invalid_choice_message="Select offences from the list",
-    )
-    not_if_programme_eligible = BooleanField("Not for people eligible for an accredited programme")
-    min_months_left = _count("Minimum months left on the order", required=False, top=120)
-    eligibility_notes = TextAreaField("Other eligibility notes", validators=[Optional()])
-    eip_status = _radios(
-        "Effective Interventions Panel status", EIP_STATUSES, "Select the EIP status"
-    )
-    eip_decided_on = _date("EIP decision date")
-    provider = _text("Provider", 200)
+    type = _radios(RULES["type"])
+    summary = _text(RULES["summary"], "Plain English, for sentencers and the public.")
+    description = _text(RULES["description"])
+    what_you_will_do = _text(RULES["what_you_will_do"])
+    needs = _ticks(RULES["needs"])
+    pre_group_sessions = _count(RULES["pre_group_sessions"])
+    one_to_one_sessions = _count(RULES["one_to_one_sessions"])
+    group_sessions = _count(RULES["group_sessions"])
+    same_day_sessions = _count(RULES["same_day_sessions"])
+    session_minutes = _count(RULES["session_minutes"])
+    weeks_to_complete = _count(RULES["weeks_to_complete"])
+    format = _radios(RULES["format"])
+    attendance = _radios(RULES["attendance"])
+    gender = _radios(RULES["gender"])
+    min_age = _count(RULES["min_age"])
+    max_age = _count(RULES["max_age"])
+    min_ogrs3 = _count(RULES["min_ogrs3"])
+    min_ovp = _count(RULES["min_ovp"])
+    offence_focus = _select(RULES["offence_focus"])
+    excluded_offences = _ticks(RULES["excluded_offences"])
+    not_if_programme_eligible = BooleanField(RULES["not_if_programme_eligible"].label)
+    min_months_left = _count(RULES["min_months_left"])
+    eligibility_notes = _text(RULES["eligibility_notes"])
+    eip_status = _radios(RULES["eip_status"])
+    eip_decided_on = _date(RULES["eip_decided_on"])
+    provider = _text(RULES["provider"])
     price = DecimalField(
-        "Price (GBP)",
+        RULES["price"].label,
         places=2,
-        validators=[Optional(), NumberRange(0, 1_000_000, "Enter a price of 0 or more")],
-        invalid_value_message="Enter the price in pounds, like 120.50",
+        validators=[Optional(), RuleCheck(RULES["price"])],
+        invalid_value_message=RULES["price"].format_message,
     )
-    price_unit = SelectField(
-        "Price unit",
-        choices=options([NONE_CHOICE, *PRICE_UNITS.items()]),
-        invalid_choice_message="Select a price unit from the list",
-    )
-    contract_reference = _text("Contract reference", 100)
-    is_sample = BooleanField("Sample data (illustrative, not a real contract)")
-    status = _radios("Status", LIFECYCLE_STATUSES, "Select the status")
-    valid_from = _date("Valid from")
-    valid_to = _date("Valid to")
+    price_unit = _select(RULES["price_unit"])
+    contract_reference = _text(RULES["contract_reference"])
+    is_sample = BooleanField(RULES["is_sample"].label)
+    status = _radios(RULES["status"])
+    valid_from = _date(RULES["valid_from"])
+    valid_to = _date(RULES["valid_to"])
     reason = TextAreaField(
         "Reason for the change",
         description="Kept in the history. Required when withdrawing.",
@@ -179,13 +176,11 @@ class InterventionForm(VersionedForm):
     def values(self) -> dict[str, Any]:
         """The submitted intervention fields as plain values ("" choices become None)."""
         found: dict[str, Any] = {}
-        for name in INTERVENTION_FIELDS:
-            value = self[name].data
+        for rule in INTERVENTION:
+            value = self[rule.name].data
             if isinstance(value, str):
                 value = value.strip()
-            if name in ("offence_focus", "price_unit") and not value:
-                value = None
-            found[name] = value
+            found[rule.name] = None if rule.kind == "choice" and not value else value
         return found
 
 
@@ -204,28 +199,28 @@ class WithdrawForm(VersionedForm):
 class AvailabilityForm(VersionedForm):
     """The editable values of one availability row."""
 
-    status = _radios("Status", AVAILABILITY_STATUSES, "Select the availability status")
-    next_start = _date("Next start date")
-    places = _count("Places", required=False, top=10_000)
-    wait_weeks = _count("Typical wait in weeks", required=False, top=104)
+    status = _radios(AVAILABILITY_RULES["status"])
+    next_start = _date(AVAILABILITY_RULES["next_start"])
+    places = _count(AVAILABILITY_RULES["places"])
+    wait_weeks = _count(AVAILABILITY_RULES["wait_weeks"])
 
     def values(self) -> dict[str, Any]:
         """The submitted availability fields as plain values."""
-        return {name: self[name].data for name in ("status", "next_start", "places", "wait_weeks")}
+        return {name: self[name].data for name in AVAILABILITY_FIELDS}
 
 
 class NewAvailabilityForm(AvailabilityForm):
     """A new availability row: which intervention, and the PDU if not region-wide."""
 
     intervention = SelectField(
-        "Intervention",
-        validators=[InputRequired("Select the intervention")],
-        invalid_choice_message="Select an intervention from the list",
+        AVAILABILITY_RULES["intervention"].label,
+        validators=[InputRequired(AVAILABILITY_RULES["intervention"].message)],
+        invalid_choice_message=AVAILABILITY_RULES["intervention"].message,
     )
     pdu = SelectField(
-        "Probation Delivery Unit",
+        AVAILABILITY_RULES["pdu"].label,
         description="Leave as the whole region unless it runs only in one PDU.",
-        invalid_choice_message="Select a PDU in this region",
+        invalid_choice_message=AVAILABILITY_RULES["pdu"].message,
     )
 
 

@@ -375,16 +375,22 @@ def set_yaml(slug: str, field: str, value: Any, delete: bool = False) -> Mutatio
 
 
 BAD_FILES: dict[str, tuple[Mutation, str]] = {
-    "unknown status": (set_csv("availability.csv", 17, "status", "opn"), "is not one of open"),
+    "unknown status": (
+        set_csv("availability.csv", 17, "status", "opn"),
+        'Select the availability status (found "opn")',
+    ),
     "unknown region": (set_csv("availability.csv", 5, "region", "atlantis"), "not a known region"),
     "PDU outside region": (set_csv("availability.csv", 2, "pdu", "croydon"), "is in london"),
     "unknown PDU": (set_csv("availability.csv", 2, "pdu", "nowhere"), "not a known PDU"),
     "unknown intervention": (set_csv("availability.csv", 9, "intervention", "nope"), "not a known"),
-    "negative places": (set_csv("availability.csv", 3, "places", "-3"), "negative"),
-    "wait not a number": (set_csv("availability.csv", 4, "wait_weeks", "two"), "not a whole"),
-    "bad next start": (set_csv("availability.csv", 6, "next_start", "31/12/2025"), "not a date"),
+    "negative places": (set_csv("availability.csv", 3, "places", "-3"), "from 0 to 10000"),
+    "wait not a number": (
+        set_csv("availability.csv", 4, "wait_weeks", "two"),
+        "must be a whole number",
+    ),
+    "bad next start": (set_csv("availability.csv", 6, "next_start", "31/13/2025"), "a real date"),
     "bad relative date": (set_csv("availability.csv", 7, "confirmed_at", "+3w"), "not a date"),
-    "impossible date": (set_csv("availability.csv", 8, "next_start", "2025-02-30"), "not a date"),
+    "impossible date": (set_csv("availability.csv", 8, "next_start", "2025-02-30"), "a real date"),
     "duplicate availability": (copy_csv_line("availability.csv", 2, 3), "already listed (line 2)"),
     "PDU in unknown region": (set_csv("pdus.csv", 4, "region", "narnia"), "not a known region"),
     "court in unknown PDU": (set_csv("courts.csv", 3, "pdu", "nowhere"), "not a known PDU"),
@@ -393,47 +399,59 @@ BAD_FILES: dict[str, tuple[Mutation, str]] = {
     "need without label": (set_csv("needs.csv", 3, "label", ""), "is required"),
     "intervention type": (
         set_yaml("better-solutions", "type", "si"),
-        '"si" is not one of structured-intervention',
+        'Select the type of intervention (found "si")',
     ),
-    "unknown need": (set_yaml("dawn", "needs", ["housing"]), '"housing" is not a known need area'),
-    "no needs": (set_yaml("horizon", "needs", []), "needs at least one"),
+    "unknown need": (set_yaml("dawn", "needs", ["housing"]), "Select need areas from the list"),
+    "no needs": (set_yaml("horizon", "needs", []), "Select at least one need area"),
     "summary too long": (
         set_yaml("moving-on", "summary", "x" * 301),
-        "301 characters long; the limit is 300",
+        "Summary must be 300 characters or fewer",
     ),
-    "negative sessions": (set_yaml("help-programme", "group_sessions", -1), "negative"),
-    "threshold not a number": (set_yaml("lets-talk", "min_ogrs3", "high"), "not a whole number"),
-    "gender": (set_yaml("firs4women", "gender", "male"), "is not one of any, men, women"),
+    "negative sessions": (set_yaml("help-programme", "group_sessions", -1), "from 0 to 200"),
+    "threshold not a number": (
+        set_yaml("lets-talk", "min_ogrs3", "high"),
+        "must be a whole number",
+    ),
+    "gender": (set_yaml("firs4women", "gender", "male"), "Select who it is for"),
     "offence focus": (
         set_yaml("stepwise-driving", "offence_focus", "burglary"),
-        "is not one of sexual",
+        "Select an offence focus from the list",
     ),
     "excluded offence": (
         set_yaml("managing-my-emotions", "excluded_offences", ["theft"]),
-        "not a known offence",
+        "Select offences from the list",
     ),
     "EIP date": (
         set_yaml("local-parenting-north-east", "eip_decided_on", "yesterday"),
-        "not a date",
+        "must be a real date",
     ),
-    "sample not a boolean": (set_yaml("crs-ete-midlands", "sample", "yes"), "not true or false"),
+    "sample not a boolean": (
+        set_yaml("crs-ete-midlands", "sample", "yes"),
+        "must be true or false",
+    ),
     "price unit": (
         set_yaml("crs-accommodation-london", "price_unit", "per-hour"),
-        "is not one of per-place",
+        "Select a price unit from the list",
     ),
     "price without unit": (
         set_yaml("crs-family-london-east", "price_unit", None),
-        "give both price and price_unit",
+        "Enter both the price and its unit",
     ),
     "negative price": (set_yaml("crs-wellbeing-midlands", "price", -5), "0 or more"),
     "unknown field": (set_yaml("new-me-mot", "colour", "blue"), "is not an intervention field"),
-    "missing name": (set_yaml("ihorizon", "name", None, delete=True), "is required"),
-    "too few SI sessions": (set_yaml("better-solutions", "group_sessions", 2), "at least 4 needed"),
+    "missing name": (set_yaml("ihorizon", "name", None, delete=True), "Enter the name"),
+    "too few SI sessions": (
+        set_yaml("better-solutions", "group_sessions", 2),
+        "at least 4 sessions",
+    ),
     "same-day sessions": (
         set_yaml("stepwise-emotions", "same_day_sessions", 99),
         "must be fewer than",
     ),
-    "ages reversed": (set_yaml("maps-for-change", "max_age", 17), "is before min_age"),
+    "ages reversed": (
+        set_yaml("maps-for-change", "max_age", 17),
+        "maximum age must be the same as or more",
+    ),
     "duplicate slug": (
         set_yaml("positive-pathways", "slug", "better-solutions"),
         "is already used (item 1 ",
@@ -464,8 +482,7 @@ def test_the_exact_message_for_an_unknown_status(empty_session: Session, tmp_pat
     with pytest.raises(SeedError) as raised:
         load_seed(empty_session, folder)
     assert str(raised.value) == (
-        'availability.csv line 17, field "status": '
-        '"opn" is not one of open, waiting-list, paused, not-available'
+        'availability.csv line 17, field "status": Select the availability status (found "opn")'
     )
 
 

@@ -66,7 +66,7 @@ def test_an_error_is_shown_in_the_summary_and_beside_the_field_and_nothing_typed
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'class="govuk-error-summary"' in html
-    assert '<a href="#summary">The summary must be 300 characters or fewer</a>' in html
+    assert '<a href="#summary">Summary must be 300 characters or fewer</a>' in html
     assert 'id="summary-error"' in html
     assert 'id="min_age-error"' in html and "Minimum age must be a whole number" in html
     assert 'value="eighteen"' in html

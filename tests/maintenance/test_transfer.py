@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from catalogue import seed_validation
+from catalogue import rules
 from catalogue.models import Availability, CatalogueChange, Intervention
 from catalogue.search.service import catalogue_revision
 from core.audit import AuditEvent
@@ -86,7 +86,7 @@ def test_intervention_export_has_every_seed_field_and_neutralises_formulas(
     make_intervention(name="Plus Group", summary="-1 is not a formula", needs=["ete", "drugs"])
     login(client, "court-officer")
     rows = parsed_csv(client.get("/admin/export/interventions.csv"))
-    assert set(rows[0]) == seed_validation.INTERVENTION_FIELDS
+    assert rows[0] == rules.INTERVENTION_COLUMNS
     record = dict(zip(rows[0], rows[1], strict=True))
     assert record["summary"] == "'-1 is not a formula"
     assert record["needs"] == "ete; drugs"
@@ -269,7 +269,7 @@ def test_every_row_error_is_listed_with_line_and_column_and_nothing_changes(
             "housing-help,north-east,,paused,,,,,",
             "housing-help,atlantis,,open,,,,,",
             "housing-help,north-east,camden-and-islington,open,,,,,",
-            "no-such-thing,london,no-such-pdu,opened,31/12/2025,lots,-2,+3d,",
+            "no-such-thing,london,no-such-pdu,opened,31/13/2025,lots,-2,+3d,",
             "housing-help,north-east,,open,,,,,",
             "work-ready,london,,open,2025-02-30,,999,2999-01-01,",
         ]
@@ -300,7 +300,7 @@ def test_every_row_error_is_listed_with_line_and_column_and_nothing_changes(
     assert {r.status for r in session.scalars(select(Availability))} == {"open", "waiting-list"}
 
 
-def test_intervention_rows_are_checked_by_the_seed_rules(client, login, catalogue):
+def test_intervention_rows_are_checked_by_the_rule_table(client, login, catalogue):
     login(client, "admin")
     exported = parsed_csv(client.get("/admin/export/interventions.csv"))
     header, row = exported[0], dict(zip(exported[0], exported[1], strict=True))
@@ -323,7 +323,7 @@ def test_intervention_rows_are_checked_by_the_seed_rules(client, login, catalogu
     writer.writeheader()
     writer.writerows([bad, worse])
     page = upload(client, "interventions", out.getvalue()).get_data(as_text=True)
-    assert "at least 4 needed" in page
+    assert "A structured intervention has at least 4 sessions in all" in page
     for column in ("slug", "needs", "sample", "price", "format"):
         assert f'<td class="govuk-table__cell">{column}</td>' in page
 
