@@ -25,6 +25,9 @@ from core.audit import as_text
 from web.text import text_problem
 
 COLUMNS = {"availability": AVAILABILITY_COLUMNS, "interventions": INTERVENTION_COLUMNS}
+# Exports end with each record's version, so an import can tell a row the directory changed
+# since; a file without the column (made by hand) is still taken.
+VERSION_COLUMN = "version"
 # A spreadsheet runs a cell starting with one of these as a formula; exports prefix "'".
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A header may name this many columns beyond the widest kind's before it is refused unread,
@@ -82,6 +85,8 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     unchanged: int = 0
+    # Rows whose record changed in the directory since the export: shown, never applied.
+    conflicts: list[Any] = field(default_factory=list)
     # Every key in the file: the record's version and values as they were when planned.
     seen: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -154,14 +159,14 @@ def _check_header(header: list[str], kind: str) -> None:
             f"The first row has {len(header):,} columns; this import takes {len(expected)}: "
             f"{', '.join(expected)}."
         )
-    named, known = Counter(header), set(expected)
+    named, known = Counter(header), {*expected, VERSION_COLUMN}
     missing = [name for name in expected if name not in named]
     unknown = [name for name in named if name not in known]
     repeated = sorted(name for name, count in named.items() if count > 1)
     if not (missing or unknown or repeated):
         return
     other = next(k for k in COLUMNS if k != kind)
-    if sorted(header) == sorted(COLUMNS[other]):
+    if set(header) - {VERSION_COLUMN} == set(COLUMNS[other]):
         raise UploadRefused(f"This looks like an {other} file: choose {other} and upload again.")
     problems = [
         f"{label}: {', '.join(repr(name) if name else '(blank)' for name in names)}."
@@ -210,9 +215,10 @@ def write_csv(kind: str, rows: list[dict[str, Any]]) -> str:
     """A CSV document of this kind's columns, every cell neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS[kind])
+    columns = [*COLUMNS[kind], VERSION_COLUMN]
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([neutralise(cell_text(row[name])) for name in COLUMNS[kind]])
+        writer.writerow([neutralise(cell_text(row[name])) for name in columns])
     return out.getvalue()
 
 
@@ -220,7 +226,9 @@ def intervention_row(intervention: Intervention) -> dict[str, Any]:
     """An intervention's values under the CSV column names."""
     row = {rule.key: getattr(intervention, rule.name) for rule in INTERVENTION}
     row.update(
-        needs=intervention.need_slugs, excluded_offences=list(intervention.excluded_offences or [])
+        needs=intervention.need_slugs,
+        excluded_offences=list(intervention.excluded_offences or []),
+        version=intervention.version,
     )
     return row
 
@@ -233,6 +241,7 @@ def availability_row(row: Availability) -> dict[str, Any]:
         "region": row.region_slug,
         "pdu": row.pdu_slug,
         **values,
+        VERSION_COLUMN: row.version,
     }
 
 

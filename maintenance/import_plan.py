@@ -26,6 +26,7 @@ from maintenance.csv_io import (
     comparable,
     intervention_row,
 )
+from maintenance.import_conflicts import conflict, exported_version, settle_confirmation
 
 
 def _intervention_values(record: Record, needs: set[str]) -> tuple[dict[str, Any], list[RowError]]:
@@ -53,15 +54,10 @@ def plan_interventions(session: Session, records: list[Record]) -> Plan:
         key = values.get("slug") or record.cells["slug"].strip()
         errors += _duplicate(lines, key, record.line, "slug", "the same slug")
         current = existing.get(key)
-        _add(
-            plan,
-            record,
-            key,
-            values,
-            errors,
-            current,
-            intervention_row(current) if current else None,
-        )
+        exported, refused = exported_version(record)
+        moved_on = current is not None and exported is not None and current.version > exported
+        before = intervention_row(current) if current else None
+        _add(plan, record, key, values, errors + refused, current, before, moved_on)
     return plan
 
 
@@ -82,21 +78,20 @@ def plan_availability(
         key = "|".join(record.cells[c].strip() for c in ("intervention", "region", "pdu"))
         errors += _duplicate(lines, key, record.line, "intervention", "the same place")
         current = existing.get(tuple(key.split("|")))  # type: ignore[arg-type]
+        exported, refused = exported_version(record)
+        errors += refused
+        moved_on = False
+        if not errors and current is not None:
+            moved_on, refused = settle_confirmation(record, values, current, exported)
+            errors += refused
         if not errors:
             _confirm_on_edit(values, current, actor)
             iv, pdu = interventions[values["intervention"]], pdus.get(values["pdu"] or "")
             values["intervention_id"] = iv.id
             label = f"{iv.name} in {names[values['region']]}" + (f", {pdu.name}" if pdu else "")
             values["label"] = label
-        _add(
-            plan,
-            record,
-            key,
-            values,
-            errors,
-            current,
-            availability_row(current) if current else None,
-        )
+        before = availability_row(current) if current else None
+        _add(plan, record, key, values, errors, current, before, moved_on)
     return plan
 
 
@@ -159,8 +154,10 @@ def _add(
     errors: list[RowError],
     current: Any,
     before: dict[str, Any] | None,
+    moved_on: bool = False,
 ) -> None:
-    """Put one checked row into the plan: an error, a change, or unchanged."""
+    """Put one checked row into the plan: an error, a change, a conflict (the record moved
+    on since the export), or unchanged."""
     if current is not None and before is not None:
         texts = {name: comparable(value) for name, value in before.items()}
         plan.seen[key] = {"version": current.version, "values": texts}
@@ -180,6 +177,9 @@ def _add(
         plan.unchanged += 1
         return
     label = values.pop("label", None) or f"{values.get('name')} ({key})"
+    if moved_on:
+        plan.conflicts.append(conflict(key, label, record.line, fields, current))
+        return
     plan.changes.append(Change(key, label, record.line, values, fields, current))
 
 

@@ -61,8 +61,13 @@ def export_interventions() -> Response:
 @bp.get("/export/availability.csv")
 @role_required(*ROLES)
 def export_availability() -> Response:
-    """Every availability row, in the columns the import takes."""
-    rows = db.session().scalars(select(Availability).join(Availability.intervention))
+    """Every availability row the user may change (all for national staff), in the columns
+    the import takes, so a regional editor's file imports back unchanged."""
+    query = select(Availability).join(Availability.intervention)
+    regions = _own_regions()
+    if regions is not None:
+        query = query.where(Availability.region_slug.in_(regions))
+    rows = db.session().scalars(query)
     values = sorted((csv_io.availability_row(r) for r in rows), key=_place_order)
     return _csv_download("availability", values)
 
@@ -138,6 +143,8 @@ def import_apply(token: str) -> Response | tuple[str, int]:
     import_uploads.forget(_folder(), token)
     new = sum(c.is_new for c in plan.changes)
     message = f"Imported {stored['filename']}: {new} added, {len(plan.changes) - new} changed."
+    if plan.conflicts:
+        message += f" {len(plan.conflicts)} changed in the directory since the export: left as is."
     flash(message, "success")
     return redirect(url_for("transfer.import_upload"))
 
@@ -189,9 +196,14 @@ def _plan(session: Session, kind: str, records: list[csv_io.Record]) -> csv_io.P
         if not plan.errors:
             plan.errors += imports.refusals(session, plan)
         return plan
-    everywhere = current_user.role == "admin" or not current_user.region_slugs
-    regions = None if everywhere else current_user.region_slugs
-    return import_plan.plan_availability(session, records, current_user.email, regions)
+    return import_plan.plan_availability(session, records, current_user.email, _own_regions())
+
+
+def _own_regions() -> list[str] | None:
+    """The regions an editor limited to regions may change; None for everyone else."""
+    if current_user.role == "interventions-editor" and current_user.region_slugs:
+        return list(current_user.region_slugs)
+    return None
 
 
 # --- The upload between preview and apply ---------------------------------------------------
