@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from catalogue.models import Availability, Intervention
+from catalogue.rules import AVAILABILITY_FIELDS, AVAILABILITY_RULES, RuleError
 from core import db
 from core.audit import AuditEvent
 from core.versions import VersionConflict
@@ -86,23 +87,15 @@ def get_history(key: str) -> Answer:
 def parse_patch(
     payload: dict[str, Any], current: dict[str, Any]
 ) -> tuple[dict[str, Any], int | None, dict[str, str]]:
-    """The row's values with the payload's applied, the base version, and any errors."""
+    """The row's values with the payload's applied (read by the rule table, as the form and
+    the import read them), the base version, and any errors."""
     errors = {name: "This field is not recognised." for name in set(payload) - PATCH_FIELDS}
     values = dict(current)
-    for name in ("status", "places", "wait_weeks"):
-        if name in payload:
-            values[name] = payload[name]
-    if not isinstance(values["status"], str):
-        errors["status"] = "Give one of open, waiting-list, paused, not-available."
-    for name in ("places", "wait_weeks"):
-        if isinstance(values[name], bool) or not isinstance(values[name], int | None):
-            errors[name] = "Give a whole number, or null."
-    if "next_start" in payload:
+    for name in set(payload) & set(AVAILABILITY_FIELDS):
         try:
-            raw = payload["next_start"]
-            values["next_start"] = date.fromisoformat(raw) if raw is not None else None
-        except (TypeError, ValueError):
-            errors["next_start"] = "Give a date as YYYY-MM-DD, or null."
+            values[name] = AVAILABILITY_RULES[name].parse(payload[name])
+        except RuleError as refused:
+            errors[name] = str(refused)
     version = payload.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
         errors["version"] = "Give the version of the row your change is based on."

@@ -1,4 +1,4 @@
-"""The CSV import refuses whatever the intervention editor refuses, with the same message."""
+"""The CSV import and the write API refuse whatever the editors refuse, with the same message."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from catalogue.models import Intervention
-from catalogue.rules import INTERVENTION_COLUMNS, INTERVENTION_RULES
+from catalogue.rules import AVAILABILITY_COLUMNS, INTERVENTION_COLUMNS, INTERVENTION_RULES
 from maintenance.csv_io import cell_text
-from tests.maintenance.editing_support import NEW_INTERVENTION, new_form
+from tests.maintenance.editing_support import NEW_INTERVENTION, new_form, row_form
 
 LONG = "x" * 301
 # (case, changes as typed into the form and into the CSV cells, the field that is refused).
@@ -134,3 +134,49 @@ def test_an_import_cannot_create_an_intervention_at_a_route_word(
     assert message == "The short name new is reserved: choose another"
     with app.extensions["db_sessionmaker"]() as session:
         assert session.scalar(select(Intervention).where(Intervention.slug == "new")) is None
+
+
+AVAILABILITY_CASES: list[tuple[str, str, str]] = [
+    ("status unknown", "status", "opened"),
+    ("status missing", "status", ""),
+    ("next start impossible", "next_start", "2026-02-30"),
+    ("places not a number", "places", "lots"),
+    ("places negative", "places", "-1"),
+    ("places too many", "places", "10001"),
+    ("wait too long", "wait_weeks", "105"),
+]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [c[1:] for c in AVAILABILITY_CASES], ids=[c[0] for c in AVAILABILITY_CASES]
+)
+def test_the_grid_the_import_and_the_write_api_refuse_availability_alike(
+    client: FlaskClient,
+    editor: Any,
+    make_intervention: Callable[..., Any],
+    make_availability: Callable[..., Any],
+    field: str,
+    value: str,
+) -> None:
+    row = make_availability(make_intervention(name="Housing Help"), "north-east")
+    form = row_form(row, **{field: value})
+    page = client.post(f"/admin/regions/north-east/availability/{row.id}", data=form)
+    found = re.search(rf'id="{field}-error"[^>]*>.*?Error:</span> ([^<]*)</p>', page.get_data(True))
+    assert found, f"the grid accepted {field}={value!r}"
+    message = html.unescape(found.group(1))
+
+    cells = {"intervention": "housing-help", "region": "north-east", "status": "open", field: value}
+    content = (
+        ",".join(AVAILABILITY_COLUMNS)
+        + "\n"
+        + ",".join(cells.get(name, "") for name in AVAILABILITY_COLUMNS)
+    )
+    data = {"kind": "availability", "upload": (io.BytesIO(content.encode()), "x.csv")}
+    preview = client.post("/admin/import", data=data, content_type="multipart/form-data")
+    assert f'<td class="govuk-table__cell">{html.escape(message)}</td>' in preview.get_data(True)
+
+    sent = int(value) if re.fullmatch(r"-?\d+", value) else (value or None)
+    url = f"/api/v1/interventions/{row.intervention_id}/availability/north-east"
+    answer = client.patch(url, json={field: sent, "version": row.version})
+    assert answer.status_code == 422
+    assert answer.get_json()["errors"][field] == message
