@@ -16,7 +16,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalogue.models import AuditEvent, Availability
+from catalogue.models import Availability
+from core.audit import AuditEvent
 from tests.maintenance.editing_support import row_form
 
 FIELDS = ("status", "next_start", "places", "wait_weeks", "confirmed_at", "confirmed_by")

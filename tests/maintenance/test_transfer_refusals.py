@@ -9,7 +9,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from catalogue.models import AuditEvent, Availability
+from catalogue.models import Availability
+from core.audit import AuditEvent
 from tests.maintenance.transfer_support import (
     AVAILABILITY_HEADER,
     catalogue,
