@@ -37,8 +37,12 @@ def rows(make_intervention: Callable[..., Any], make_availability: Callable[...,
     confirmed = datetime.now().replace(microsecond=123456) - timedelta(days=3)
     return {
         "housing": make_availability(housing, "north-east", places=5, confirmed_at=confirmed),
-        "work": make_availability(work, "north-east", status="waiting-list", wait_weeks=6),
-        "pdu": make_availability(work, "north-east", pdu="newcastle-upon-tyne", places=2),
+        "work": make_availability(
+            work, "north-east", status="waiting-list", wait_weeks=6, confirmed_at=confirmed
+        ),
+        "pdu": make_availability(
+            work, "north-east", pdu="newcastle-upon-tyne", places=2, confirmed_at=confirmed
+        ),
         "london": make_availability(housing, "london", status="paused"),
     }
 
