@@ -211,8 +211,8 @@ def availability_row(
     pdu = text(where, "pdu", row["pdu"])
     places.check(where, region, pdu)
     values = checked(where, AVAILABILITY + AVAILABILITY_CONFIRMATION, row, today)
-    for name_, message in check_availability(values).items():
-        raise where.error(name_, message)
+    for problem_field, message in check_availability(values).items():
+        raise where.error(problem_field, message)
     return {"intervention": name, "region": region, "pdu": pdu or None, **values}
 
 
