@@ -208,10 +208,13 @@ def _within(value: Any, limit: int | None) -> bool:
 
 
 def _money_problem(amount: Decimal, rule: Rule) -> str | None:
-    if amount != amount.quantize(Decimal("0.01")):
+    if not amount.is_finite():  # NaN or Infinity, as a form's number box can send
         return rule.format_message
+    # The range first: quantizing 1e309 would overflow the decimal context.
     if not 0 <= amount <= MAX_PRICE:
         return f"Enter a price of 0 or more, up to {MAX_PRICE:,}"
+    if amount != amount.quantize(Decimal("0.01")):
+        return rule.format_message
     return None
 
 

@@ -88,6 +88,17 @@ def test_a_bad_availability_value_is_refused_with_the_table_s_message(
     assert str(refused.value).startswith(message)
 
 
+@pytest.mark.parametrize("raw", ["1e309", "-1e309", "99999999999999999999.001"])
+def test_a_price_far_out_of_range_is_refused_not_overflowed(raw: str) -> None:
+    with pytest.raises(RuleError, match="Enter a price of 0 or more"):
+        INTERVENTION_RULES["price"].parse(raw)
+
+
+@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity")])
+def test_a_price_that_is_not_a_number_is_refused(value: Decimal) -> None:
+    assert INTERVENTION_RULES["price"].problem(value) == "Enter the price in pounds, like 120.50"
+
+
 def test_a_confirmation_in_the_future_is_refused() -> None:
     values = {"status": "open", "confirmed_at": datetime.now() + timedelta(days=1)}
     assert rules.check_availability(values) == {
