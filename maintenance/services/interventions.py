@@ -7,7 +7,6 @@ CSV import), which then commits through `recording.commit`.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
@@ -15,17 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalogue.models import Intervention, NeedArea
+from catalogue.rules import slugify
 from core.audit import field_changes
 from core.versions import check_version
 from maintenance.services.checks import INTERVENTION_FIELDS, check_intervention
 from maintenance.services.recording import audit_change, commit, raise_if
 
 DUPLICATE_SLUG = {"slug": "Another intervention uses that name"}
-
-
-def slugify(name: str) -> str:
-    """A slug made from a name: lower-case words joined by hyphens."""
-    return "-".join(re.findall(r"[a-z0-9]+", name.lower()))[:120].strip("-")
 
 
 def intervention_values(intervention: Intervention) -> dict[str, Any]:

@@ -51,6 +51,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("OVP too high", {"min_ovp": "100"}, "min_ovp"),
     ("offence focus unknown", {"offence_focus": "burglary"}, "offence_focus"),
     ("excluded offence unknown", {"excluded_offences": ["theft"]}, "excluded_offences"),
+    ("focus excluded", {"offence_focus": "arson"}, "excluded_offences"),
     ("months left too many", {"min_months_left": "121"}, "min_months_left"),
     ("EIP status unknown", {"eip_status": "maybe"}, "eip_status"),
     ("EIP date impossible", {"eip_decided_on": "2026-02-31"}, "eip_decided_on"),
