@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from catalogue.models import Intervention
+from catalogue.reference import CONFIRMED_BY_IMPORT
 from core.versions import VersionConflict
 from maintenance.csv_io import Change, Plan, RowError
 from maintenance.services.availability import stage_availability_update, stage_new_availability
@@ -101,12 +102,15 @@ def _stage_availability(
     confirmed = (values["confirmed_at"], values["confirmed_by"])
     if change.record is not None:
         row = change.record
+        before = row.confirmed_at
         stage_availability_update(session, row, content, version, actor, confirmed, reason, SOURCE)
+        if row.confirmed_at != before:
+            row.confirmed_via = CONFIRMED_BY_IMPORT
         return
     intervention = session.get(Intervention, values["intervention_id"])
     if intervention is None:
         raise VersionConflict(None)
-    stage_new_availability(
+    added = stage_new_availability(
         session,
         intervention,
         values["region"],
@@ -117,6 +121,7 @@ def _stage_availability(
         reason,
         SOURCE,
     )
+    added.confirmed_via = CONFIRMED_BY_IMPORT
 
 
 def _row_errors(change: Change, errors: dict[str, str]) -> list[RowError]:

@@ -151,6 +151,8 @@ def test_one_edit_applies_exactly_that_edit(
     assert changed == {rows["work"].id}
     assert str(after[rows["work"].id][1]) == "2031-07-13"
     assert after[rows["work"].id][5] == editor.email  # editing confirms, as the grid does
+    confirmed = session.get(Availability, rows["work"].id)
+    assert confirmed is not None and confirmed.confirmed_via == "import"
     fields = {e.field for e in session.scalars(select(AuditEvent)) if e.actor == editor.email}
     assert fields == {"next_start", "confirmed_at", "confirmed_by"}
 
