@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from catalogue.models import Availability, Intervention, Pdu
+from catalogue.reference import CONFIRMATION_METHODS, CONFIRMED_BY_EDITOR, CONFIRMED_BY_IMPORT
 from core.audit import field_changes
 from core.versions import VersionConflict, check_version
 from maintenance.services.checks import AVAILABILITY_FIELDS, check_availability
@@ -34,9 +35,11 @@ def update_availability(
     values: dict[str, Any],
     base_version: int | None,
     actor: str,
+    via: str = CONFIRMED_BY_EDITOR,
 ) -> Availability:
-    """Save an availability row's values; saving also confirms it as accurate now."""
-    stage_availability_update(session, row, values, base_version, actor)
+    """Save an availability row's values; saving also confirms it as accurate now, in the
+    way `via` names (a key of reference.CONFIRMATION_METHODS)."""
+    stage_availability_update(session, row, values, base_version, actor, via=via)
     commit(session, [row])
     return row
 
@@ -56,9 +59,17 @@ def add_availability(
 
 
 def confirm_availability(
-    session: Session, rows: list[Availability], versions: dict[int, int], actor: str
+    session: Session,
+    rows: list[Availability],
+    versions: dict[int, int],
+    actor: str,
+    via: str = CONFIRMED_BY_EDITOR,
 ) -> int:
-    """Confirm rows as still accurate in one transaction; any changed row refuses them all."""
+    """Confirm rows as still accurate in one transaction; any changed row refuses them all.
+
+    `via` says how the confirmation was made (a key of reference.CONFIRMATION_METHODS).
+    """
+    _check_method(via)
     changed = [row for row in rows if versions.get(row.id) != row.version]
     if changed:
         raise VersionConflict(changed)
@@ -67,8 +78,9 @@ def confirm_availability(
         changes = [
             ("confirmed_at", row.confirmed_at, now),
             ("confirmed_by", row.confirmed_by, actor),
+            ("confirmed_via", row.confirmed_via, via),
         ]
-        row.confirmed_at, row.confirmed_by = now, actor
+        row.confirmed_at, row.confirmed_by, row.confirmed_via = now, actor, via
         audit_change(session, actor, row, "confirm", changes, None, version=row.version + 1)
     commit(session, rows)
     return len(rows)
@@ -83,10 +95,12 @@ def stage_availability_update(
     confirmed: Confirmation | None = None,
     reason: str | None = None,
     source: str | None = None,
+    via: str = CONFIRMED_BY_EDITOR,
 ) -> None:
     """Check and apply a row's values with their audit and revision; the caller commits.
 
-    The row counts as confirmed at `confirmed` (by default: now, by the actor)."""
+    The row counts as confirmed at `confirmed` (by default: now, by the actor), in the way
+    `via` names; an import's confirmation is always "import"."""
     check_version(row, base_version)
     raise_if(check_availability(values))
     now = datetime.now()
@@ -97,6 +111,10 @@ def stage_availability_update(
         ("confirmed_at", row.confirmed_at, confirmed_at),
         ("confirmed_by", row.confirmed_by, confirmed_by),
     ]
+    if confirmed_at != row.confirmed_at:
+        method = _method(source, via)
+        changes.append(("confirmed_via", row.confirmed_via, method))
+        row.confirmed_via = method
     for name in AVAILABILITY_FIELDS:
         setattr(row, name, values[name])
     row.confirmed_at, row.confirmed_by, row.updated_at = confirmed_at, confirmed_by, now
@@ -113,6 +131,7 @@ def stage_new_availability(
     confirmed: Confirmation | None = None,
     reason: str | None = None,
     source: str | None = None,
+    via: str = CONFIRMED_BY_EDITOR,
 ) -> Availability:
     """Check and add a row with its audit and revision; the caller commits."""
     errors = check_availability(values)
@@ -131,6 +150,7 @@ def stage_new_availability(
         pdu_key=pdu_slug or "",
         confirmed_at=confirmed_at,
         confirmed_by=confirmed_by,
+        confirmed_via=_method(source, via) if confirmed_at else None,
         updated_at=now,
         **{name: values.get(name) for name in AVAILABILITY_FIELDS},
     )
@@ -138,6 +158,7 @@ def stage_new_availability(
     session.flush()
     changes = [c for c in field_changes({}, values) if c[2] is not None]
     changes += [("confirmed_at", None, confirmed_at), ("confirmed_by", None, confirmed_by)]
+    changes += [("confirmed_via", None, row.confirmed_via)] if row.confirmed_via else []
     audit_change(session, actor, row, "create", changes, reason, 1, source)
     return row
 
@@ -147,3 +168,14 @@ def _has_row(intervention: Intervention, region_slug: str, pdu_slug: str | None)
         row.region_slug == region_slug and row.pdu_key == (pdu_slug or "")
         for row in intervention.availability
     )
+
+
+def _method(source: str | None, via: str) -> str:
+    """How a staged confirmation was made: by the import when it is one, else `via`."""
+    _check_method(via)
+    return CONFIRMED_BY_IMPORT if source == CONFIRMED_BY_IMPORT else via
+
+
+def _check_method(via: str) -> None:
+    if via not in CONFIRMATION_METHODS:
+        raise ValueError(f"unknown confirmation method {via!r}")

@@ -143,9 +143,11 @@ def test_confirming_a_row_sets_confirmed_at_and_by(
     assert response.status_code == 303
     saved = fresh(app, Availability, zulu.id)
     assert saved.confirmed_at.date() == date.today() and saved.confirmed_by == editor.email
-    [event, _by] = audit_rows(app, entity_type="availability", entity_id=str(zulu.id))
+    [event, _by, via] = audit_rows(app, entity_type="availability", entity_id=str(zulu.id))
     assert (event.action, event.field) == ("confirm", "confirmed_at")
     assert event.old_value == LONG_AGO.isoformat()
+    assert (via.field, via.old_value, via.new_value) == ("confirmed_via", None, "editor")
+    assert saved.confirmed_via == "editor"
     assert ">Stale</strong>" not in client.get(GRID).get_data(as_text=True)
 
 
@@ -171,7 +173,7 @@ def test_confirm_all_confirms_every_row_shown_in_one_action(
         saved = fresh(app, Availability, row.id)
         assert saved.confirmed_by == editor.email and saved.confirmed_at.date() == date.today()
     assert len({fresh(app, Availability, row.id).confirmed_at for row in grid}) == 1
-    assert len(audit_rows(app, entity_type="availability", action="confirm")) == 6
+    assert len(audit_rows(app, entity_type="availability", action="confirm")) == 9
 
 
 def test_confirm_all_refuses_every_row_when_one_changed_meanwhile(
@@ -223,3 +225,23 @@ def test_a_row_cannot_be_added_for_a_pdu_of_another_region(
     response = client.post(f"{GRID}/new", data=data)
     assert response.status_code == 200
     assert 'id="pdu-error"' in response.get_data(as_text=True)
+
+def test_saving_or_adding_a_row_records_that_an_editor_confirmed_it(
+    app: Flask,
+    client: FlaskClient,
+    editor: Any,
+    grid: Any,
+    session: Session,
+    make_intervention: Callable[..., Any],
+) -> None:
+    _alpha, zulu, _mike = grid
+    assert client.post(f"{GRID}/{zulu.id}", data=row_form(zulu, places="3")).status_code == 302
+    assert fresh(app, Availability, zulu.id).confirmed_via == "editor"
+    intervention = make_intervention(name="New Course")
+    data = {"intervention": str(intervention.id), "pdu": "", "status": "open"}
+    assert client.post(f"{GRID}/new", data=data).status_code == 302
+    added = session.scalar(
+        select(Availability).where(Availability.intervention_id == intervention.id)
+    )
+    assert added is not None and added.confirmed_via == "editor"
+
