@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, Subquery, case, distinct, func, select
@@ -176,6 +176,16 @@ def region_with_availability(
     for offer in offers.values():
         offer.entries.sort(key=_by_name)
     return region, list(offers.values())
+
+
+def region_last_confirmed(session: Session, region: str, today: date) -> datetime | None:
+    """When a row of a current intervention in the region was last confirmed (None: never)."""
+    current_ids = select(Intervention.id).where(current_on(today))
+    return session.scalar(
+        select(func.max(Availability.confirmed_at))
+        .where(Availability.region_slug == region)
+        .where(Availability.intervention_id.in_(current_ids))
+    )
 
 
 def region_shortlist(session: Session, scope: RegionScope, limit: int) -> Shortlist:

@@ -184,15 +184,18 @@ def regions() -> str:
 @bp.get("/regions/<slug>")
 def region(slug: str) -> str:
     """What is available in a region, by need area, including needs with nothing."""
-    scope = queries.RegionScope(slug, date.today())
+    session, today = db.session(), date.today()
     region, offers = found_or_404(
-        queries.region_with_availability(db.session(), scope, REGION_PAGE_LIMIT)
+        queries.region_with_availability(
+            session, queries.RegionScope(slug, today), REGION_PAGE_LIMIT
+        )
     )
     return render_template(
         "catalogue/region.html",
         region=region,
         offers=offers,
         pdf_url=url_for("summary.region_summary_pdf", slug=slug),
+        last_updated=queries.region_last_confirmed(session, slug, today),
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from catalogue import queries
 from catalogue.models import Availability, Intervention, Region
 from core import db
 from core.versions import VersionConflict
@@ -24,6 +25,7 @@ from maintenance.services.availability import (
 )
 from maintenance.services.history import merge_conflict
 from maintenance.services.recording import ValidationFailed
+from maintenance.ticks import ASK_AGAIN_ABOVE, Ticks, read_ticks
 from web.loading import found_or_404, get_or_404
 from web.numbers import whole_number
 
@@ -45,10 +47,19 @@ def grid(region: str) -> str:
     """Every availability row in the region, stale rows first, each with its actions."""
     session = db.session()
     found = _region(session, region)
+    return _grid_page(session, found, region_rows(session, region))
+
+
+def _grid_page(
+    session: Session, region: Region, rows: list[Availability], ticks: Ticks | None = None
+) -> str:
     return render_template(
         "maintenance/availability.html",
-        region=found,
-        rows=region_rows(session, region),
+        region=region,
+        rows=rows,
+        ticks=ticks,
+        ask_again_above=ASK_AGAIN_ABOVE,
+        last_updated=queries.region_last_confirmed(session, region.slug, date.today()),
         form=ConfirmForm(),
     )
 
@@ -79,25 +90,24 @@ def confirm_row(region: str, row_id: int) -> Response:
     """Confirm one row as still accurate (refused if it changed since the grid was shown)."""
     session = db.session()
     row = _row(session, region, row_id)
-    version = request.form.get("version", "")
-    number = whole_number(version)
+    number = whole_number(request.form.get("version", ""))
     versions = {row.id: number} if number is not None else {}
     return _confirm(session, region, [row], versions)
 
 
-@bp.post("/confirm-all")
-def confirm_region(region: str) -> Response:
-    """Confirm every row shown on the grid in one transaction."""
+@bp.post("/confirm")
+def confirm_ticked(region: str) -> str | Response | tuple[str, int]:
+    """Confirm only the rows the editor ticked and says were checked with the provider
+    today; more than ASK_AGAIN_ABOVE rows are listed for a second yes first."""
     session = db.session()
-    _region(session, region)
-    pairs = [
-        (whole_number(key[2:]), whole_number(value))
-        for key, value in request.form.items()
-        if key.startswith("v-")
-    ]
-    versions = {row: version for row, version in pairs if row is not None and version is not None}
-    rows = [row for row in region_rows(session, region) if row.id in versions]
-    return _confirm(session, region, rows, versions)
+    found = _region(session, region)
+    rows = region_rows(session, region)
+    ticks = read_ticks(request.form, rows, found.name)
+    if ticks.errors or request.form.get("decision") == "change":
+        return _grid_page(session, found, rows, ticks), 400 if ticks.tampered else 200
+    if ticks.needs_second_step(request.form):
+        return render_template("maintenance/availability_sure.html", region=found, ticks=ticks)
+    return _confirm(session, region, ticks.rows, ticks.versions)
 
 
 @bp.route("/new", methods=["GET", "POST"])

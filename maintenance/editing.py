@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from catalogue import queries
 from catalogue.models import Availability, Intervention
-from catalogue.reference import AVAILABILITY_STATUSES, LIFECYCLE_STATUSES
+from catalogue.reference import AVAILABILITY_STATUSES, CONFIRMATION_METHODS, LIFECYCLE_STATUSES
 from core import db
 from core.audit import as_text
 from core.versions import VersionConflict
@@ -49,6 +49,7 @@ def template_helpers() -> dict[str, Any]:
         "as_text": as_text,
         "availability_labels": AVAILABILITY_STATUSES,
         "lifecycle_labels": LIFECYCLE_STATUSES,
+        "confirmation_methods": CONFIRMATION_METHODS,
     }
 
 

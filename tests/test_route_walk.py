@@ -65,7 +65,7 @@ EXPECTED: dict[tuple[str, str], dict[str, Any]] = {
     ("availability.edit_row", "GET"): EDITORS,
     ("availability.edit_row", "POST"): EDITORS,
     ("availability.confirm_row", "POST"): EDITORS,
-    ("availability.confirm_region", "POST"): EDITORS,
+    ("availability.confirm_ticked", "POST"): EDITORS,
     ("availability.new_row", "GET"): EDITORS,
     ("availability.new_row", "POST"): EDITORS,
     ("users_admin.list_users", "GET"): ADMINS,

@@ -1,7 +1,7 @@
 """The journeys of the issue in a real browser, with axe-core on every page they visit:
 search with filters and remove a filter tag; open an intervention; a court officer completes
 a proposal, overrides the days with a reason and downloads the PDF; a London editor confirms
-the region's availability."""
+the rows of the region's availability they ticked; the grid fits a laptop and a phone."""
 
 from __future__ import annotations
 
@@ -110,18 +110,54 @@ def test_a_court_officer_proposes_overrides_and_downloads_the_pdf(visit: Visit) 
     assert_accessible(visit)
 
 
-def test_a_london_editor_confirms_the_regions_availability(visit: Visit) -> None:
+def test_a_london_editor_confirms_only_the_rows_they_ticked(visit: Visit) -> None:
     sign_in(visit, EDITOR)
     visit.goto("/admin/")
     visit.goto("/admin/regions/london/availability")
-    button = visit.page.locator("button:has-text('still accurate') >> nth=0")
-    assert "Confirm all" in button.inner_text()
-    button.click()
-    visit.page.wait_for_load_state()
+    page = visit.page
+    assert page.locator("text=Confirm all").count() == 0
+    stale = page.locator("main .app-tag--stale").count()
+    confirm = "button:has-text('Confirm the ticked rows')"
+    page.check("#checked_with_provider")
+    submit_and_audit(visit, confirm)
+    assert "Tick the rows you checked" in page.inner_text(".govuk-error-summary")
+
+    ticks = page.locator("input[name=rows]")
+    for n in range(2):
+        ticks.nth(n).check()
+    page.check("#checked_with_provider")
+    submit_and_audit(visit, confirm)
+    assert "2 rows confirmed" in page.inner_text(".govuk-notification-banner--success")
+    assert page.locator("main .app-tag--stale").count() == stale - 2
+
+    for n in range(11):
+        page.locator("input[name=rows]").nth(n).check()
+    page.check("#checked_with_provider")
+    submit_and_audit(visit, confirm)
+    assert "Are you sure? You are confirming 11 rows" in page.inner_text("h1")
+    submit_and_audit(visit, "button:has-text('Yes, confirm these 11 rows')")
+    assert "11 rows confirmed" in page.inner_text(".govuk-notification-banner--success")
+    assert_accessible(visit)
+
+
+def submit_and_audit(visit: Visit, button: str) -> None:
+    """Press a submit button, wait for the next page and run axe-core on it."""
+    with visit.page.expect_navigation():
+        visit.page.click(button)
     visit.audit()
-    banner = visit.page.locator(".govuk-notification-banner--success")
-    assert banner.count() == 1, visit.page.content()[:3000]
-    assert "Not confirmed in the last" not in visit.page.inner_text("main")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_availability_grid_fits_a_laptop_and_a_phone(visit: Visit, width: int) -> None:
+    visit.page.set_viewport_size({"width": width, "height": 900})
+    sign_in(visit, EDITOR)
+    visit.goto("/admin/regions/london/availability")
+    overflow = visit.page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the grid is {overflow}px wider than a {width}px screen"
+    tick = visit.page.locator("input[name=rows]").first.bounding_box()
+    assert tick is not None and 0 <= tick["x"] and tick["x"] + tick["width"] <= width
     assert_accessible(visit)
 
 

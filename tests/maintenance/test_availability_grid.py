@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from catalogue.models import Availability, Pdu
 from maintenance.services.availability import (
     availability_values,
-    confirm_availability,
     update_availability,
 )
 from tests.maintenance.editing_support import audit_rows, fresh, row_form
@@ -51,11 +50,6 @@ def grid(
     return alpha, zulu, mike
 
 
-def grid_versions(html: str) -> dict[str, str]:
-    """The hidden versions the "confirm all" form posts."""
-    return dict(re.findall(r'name="(v-\d+)" value="(\d+)"', html))
-
-
 def test_the_grid_shows_stale_rows_first_with_a_stale_tag(
     client: FlaskClient, editor: Any, grid: Any
 ) -> None:
@@ -63,7 +57,7 @@ def test_the_grid_shows_stale_rows_first_with_a_stale_tag(
     assert re.findall(r">(Alpha|Zulu|Mike) Course</a>", html) == ["Zulu", "Alpha", "Mike"]
     assert html.count(">Stale</strong>") == 1
     assert html.count("Confirm still accurate") == 3
-    assert "Confirm all 3 in London still accurate" in html
+    assert "Confirm all" not in html
     assert pdu_name(grid[2]) in html
 
 
@@ -162,33 +156,6 @@ def test_confirming_a_row_that_changed_meanwhile_confirms_nothing(
     assert fresh(app, Availability, zulu.id).confirmed_at == LONG_AGO
 
 
-def test_confirm_all_confirms_every_row_shown_in_one_action(
-    app: Flask, client: FlaskClient, editor: Any, grid: Any
-) -> None:
-    versions = grid_versions(client.get(GRID).get_data(as_text=True))
-    assert len(versions) == 3
-    response = client.post(f"{GRID}/confirm-all", data=versions, follow_redirects=True)
-    assert "3 rows confirmed as still accurate" in response.get_data(as_text=True)
-    for row in grid:
-        saved = fresh(app, Availability, row.id)
-        assert saved.confirmed_by == editor.email and saved.confirmed_at.date() == date.today()
-    assert len({fresh(app, Availability, row.id).confirmed_at for row in grid}) == 1
-    assert len(audit_rows(app, entity_type="availability", action="confirm")) == 9
-
-
-def test_confirm_all_refuses_every_row_when_one_changed_meanwhile(
-    app: Flask, client: FlaskClient, editor: Any, grid: Any, session: Session
-) -> None:
-    _alpha, zulu, _mike = grid
-    versions = grid_versions(client.get(GRID).get_data(as_text=True))
-    row = session.get(Availability, zulu.id)
-    with app.app_context():
-        confirm_availability(session, [row], {row.id: 1}, "colleague@example.org")
-    response = client.post(f"{GRID}/confirm-all", data=versions, follow_redirects=True)
-    assert "Nothing was confirmed: Zulu Course" in response.get_data(as_text=True)
-    assert fresh(app, Availability, grid[0].id).confirmed_by == "editor@example.org"
-
-
 def test_adding_a_row_for_a_pdu(
     app: Flask,
     client: FlaskClient,
@@ -245,3 +212,21 @@ def test_saving_or_adding_a_row_records_that_an_editor_confirmed_it(
     )
     assert added is not None and added.confirmed_via == "editor"
 
+
+def test_the_region_pages_say_when_a_current_row_was_last_confirmed(
+    client: FlaskClient,
+    editor: Any,
+    make_intervention: Callable[..., Any],
+    make_availability: Callable[..., Any],
+) -> None:
+    latest = datetime.now() - timedelta(days=12)
+    make_availability(make_intervention(name="Old Course"), "london", confirmed_at=LONG_AGO)
+    make_availability(make_intervention(name="Recent Course"), "london", confirmed_at=latest)
+    withdrawn = make_intervention(name="Withdrawn Course", status="withdrawn")
+    make_availability(withdrawn, "london", confirmed_at=datetime.now())
+    make_availability(make_intervention(name="Welsh Course"), "wales", confirmed_at=datetime.now())
+    expected = f"<strong>Last updated:</strong> {latest.day} {latest:%B %Y}"
+    assert expected in client.get(GRID).get_data(as_text=True)
+    assert expected in client.get("/regions/london").get_data(as_text=True)
+    never = "<strong>Last updated:</strong> no entry in Kent, Surrey and Sussex has been confirmed"
+    assert never in client.get("/regions/kent-surrey-sussex").get_data(as_text=True)
