@@ -193,6 +193,7 @@ def test_a_row_cannot_be_added_for_a_pdu_of_another_region(
     assert response.status_code == 200
     assert 'id="pdu-error"' in response.get_data(as_text=True)
 
+
 def test_saving_or_adding_a_row_records_that_an_editor_confirmed_it(
     app: Flask,
     client: FlaskClient,
