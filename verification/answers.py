@@ -69,13 +69,20 @@ def record_answer(
     for link in request.rows:
         link.outcome = outcomes.get(link.availability_id)
     actor = answered_by(request)
-    for answer in answers:  # how the confirmation was made, committed with it
-        answer.row.confirmed_via = CONFIRMED_BY_PROVIDER_LINK
     accurate = [answer for answer in answers if answer.outcome == ACCURATE]
     if accurate:
         versions = {answer.row.id: answer.row.version for answer in accurate}
-        confirm_availability(session, [a.row for a in accurate], versions, actor)
+        confirm_availability(
+            session, [a.row for a in accurate], versions, actor, CONFIRMED_BY_PROVIDER_LINK
+        )
     for answer in answers:
         if answer.outcome == CHANGED:
-            update_availability(session, answer.row, answer.values, answer.row.version, actor)
+            update_availability(
+                session,
+                answer.row,
+                answer.values,
+                answer.row.version,
+                actor,
+                CONFIRMED_BY_PROVIDER_LINK,
+            )
     session.refresh(request)
