@@ -63,7 +63,12 @@ def test_an_imported_change_is_audited_as_an_editor_save_is_and_says_it_came_fro
 
     imported, edited = audit_of(session, north), audit_of(session, london)
     assert [(e.action, e.field) for e in imported] == [(e.action, e.field) for e in edited]
-    assert {e.field for e in imported} == {"places", "confirmed_at", "confirmed_by"}
+    assert {e.field for e in imported} == {
+        "places",
+        "confirmed_at",
+        "confirmed_by",
+        "confirmed_via",
+    }
     assert {e.action for e in imported} == {"update"}
     imported_details, edited_details = imported[0].details or {}, edited[0].details or {}
     assert set(imported_details) == set(edited_details) | {"source"}
