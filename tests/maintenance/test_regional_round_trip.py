@@ -154,7 +154,7 @@ def test_one_edit_applies_exactly_that_edit(
     confirmed = session.get(Availability, rows["work"].id)
     assert confirmed is not None and confirmed.confirmed_via == "import"
     fields = {e.field for e in session.scalars(select(AuditEvent)) if e.actor == editor.email}
-    assert fields == {"next_start", "confirmed_at", "confirmed_by"}
+    assert fields == {"next_start", "confirmed_at", "confirmed_by", "confirmed_via"}
 
 
 def test_a_row_changed_since_the_export_is_a_conflict_and_is_not_applied(
