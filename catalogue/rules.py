@@ -8,6 +8,7 @@ How each kind of field is read and checked is in `catalogue/field_types.py`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
@@ -183,6 +184,18 @@ AVAILABILITY_CONFIRMATION: tuple[Rule, ...] = (
     Rule("confirmed_by", "Confirmed by", "text", limit=200, default=""),
 )
 
+# Who is asked to confirm availability: on an intervention, and on a row (blank: the
+# intervention's contact is asked). Staff-only; changing one never confirms a row.
+CONTACT: tuple[Rule, ...] = (
+    _words("contact_name", "Verification contact's name", 200),
+    _words("contact_email", "Verification contact's email address", 254),
+    _words("contact_organisation", "Verification contact's organisation", 200),
+)
+CONTACT_RULES = {rule.name: rule for rule in CONTACT}
+CONTACT_COLUMNS = [rule.key for rule in CONTACT]
+# One @, something before it, a domain with a dot after it, no spaces or angle brackets.
+EMAIL_PATTERN = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")
+
 INTERVENTION_RULES = {rule.name: rule for rule in INTERVENTION}
 AVAILABILITY_RULES = {
     rule.name: rule for rule in AVAILABILITY_PLACE + AVAILABILITY + AVAILABILITY_CONFIRMATION
@@ -266,6 +279,22 @@ def check_availability(values: Mapping[str, Any], now: datetime | None = None) -
     confirmed_at = values.get("confirmed_at")
     if isinstance(confirmed_at, datetime) and confirmed_at > (now or datetime.now()):
         errors["confirmed_at"] = "Confirmed at must not be in the future"
+    return errors
+
+
+def check_contact(values: Mapping[str, Any]) -> dict[str, str]:
+    """Every rule the contact fields break, keyed by field (all blank is allowed)."""
+    errors = check_fields(CONTACT, values, {})
+    email = (values.get("contact_email") or "").strip()
+    if "contact_email" in errors:
+        return errors
+    if email and not EMAIL_PATTERN.match(email):
+        errors["contact_email"] = "Enter the contact's email address like name@example.org"
+    elif not email and (
+        (values.get("contact_name") or "").strip()
+        or (values.get("contact_organisation") or "").strip()
+    ):
+        errors["contact_email"] = "Enter the contact's email address, or clear the name"
     return errors
 
 

@@ -18,6 +18,7 @@ from catalogue.models import Availability, Intervention
 from catalogue.rules import (
     AVAILABILITY_COLUMNS,
     AVAILABILITY_RULES,
+    CONTACT_COLUMNS,
     INTERVENTION,
     INTERVENTION_COLUMNS,
 )
@@ -28,13 +29,18 @@ COLUMNS = {"availability": AVAILABILITY_COLUMNS, "interventions": INTERVENTION_C
 # Exports end with each record's version, so an import can tell a row the directory changed
 # since; a file without the column (made by hand) is still taken.
 VERSION_COLUMN = "version"
+# Exports carry the verification contact (on a row: blank asks the intervention's contact);
+# a file made before they did, without these columns, leaves every contact as it is.
+OPTIONAL_COLUMNS = (*CONTACT_COLUMNS, VERSION_COLUMN)
 # A spreadsheet runs a cell starting with one of these as a formula; exports prefix "'".
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A header may name this many columns beyond the widest kind's before it is refused unread,
 # so a row of 200,000 commas costs no more to check than a real header (and a file of the
 # other kind is still recognised as such).
 EXTRA_COLUMNS_NAMED = 20
-MAX_COLUMNS = max(len(columns) for columns in COLUMNS.values()) + EXTRA_COLUMNS_NAMED
+MAX_COLUMNS = (
+    max(len(columns) for columns in COLUMNS.values()) + len(OPTIONAL_COLUMNS) + EXTRA_COLUMNS_NAMED
+)
 # Text that may run over several lines, by column; every other cell is one line, as in the forms.
 MULTILINE = {rule.key for rule in INTERVENTION if rule.multiline}
 
@@ -159,14 +165,14 @@ def _check_header(header: list[str], kind: str) -> None:
             f"The first row has {len(header):,} columns; this import takes {len(expected)}: "
             f"{', '.join(expected)}."
         )
-    named, known = Counter(header), {*expected, VERSION_COLUMN}
+    named, known = Counter(header), {*expected, *OPTIONAL_COLUMNS}
     missing = [name for name in expected if name not in named]
     unknown = [name for name in named if name not in known]
     repeated = sorted(name for name, count in named.items() if count > 1)
     if not (missing or unknown or repeated):
         return
     other = next(k for k in COLUMNS if k != kind)
-    if set(header) - {VERSION_COLUMN} == set(COLUMNS[other]):
+    if set(header) - set(OPTIONAL_COLUMNS) == set(COLUMNS[other]):
         raise UploadRefused(f"This looks like an {other} file: choose {other} and upload again.")
     problems = [
         f"{label}: {', '.join(repr(name) if name else '(blank)' for name in names)}."
@@ -215,7 +221,7 @@ def write_csv(kind: str, rows: list[dict[str, Any]]) -> str:
     """A CSV document of this kind's columns, every cell neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    columns = [*COLUMNS[kind], VERSION_COLUMN]
+    columns = [*COLUMNS[kind], *OPTIONAL_COLUMNS]
     writer.writerow(columns)
     for row in rows:
         writer.writerow([neutralise(cell_text(row[name])) for name in columns])
@@ -225,6 +231,7 @@ def write_csv(kind: str, rows: list[dict[str, Any]]) -> str:
 def intervention_row(intervention: Intervention) -> dict[str, Any]:
     """An intervention's values under the CSV column names."""
     row = {rule.key: getattr(intervention, rule.name) for rule in INTERVENTION}
+    row.update({name: getattr(intervention, name) or "" for name in CONTACT_COLUMNS})
     row.update(
         needs=intervention.need_slugs,
         excluded_offences=list(intervention.excluded_offences or []),
@@ -241,6 +248,7 @@ def availability_row(row: Availability) -> dict[str, Any]:
         "region": row.region_slug,
         "pdu": row.pdu_slug,
         **values,
+        **{name: getattr(row, name) or "" for name in CONTACT_COLUMNS},
         VERSION_COLUMN: row.version,
     }
 

@@ -56,8 +56,9 @@ def plan_interventions(session: Session, records: list[Record]) -> Plan:
         current = existing.get(key)
         exported, refused = exported_version(record)
         moved_on = current is not None and exported is not None and current.version > exported
+        contact, errors = _contact_values(record, current, errors)
         before = intervention_row(current) if current else None
-        _add(plan, record, key, values, errors + refused, current, before, moved_on)
+        _add(plan, record, key, values | contact, errors + refused, current, before, moved_on)
     return plan
 
 
@@ -78,6 +79,8 @@ def plan_availability(
         key = "|".join(record.cells[c].strip() for c in ("intervention", "region", "pdu"))
         errors += _duplicate(lines, key, record.line, "intervention", "the same place")
         current = existing.get(tuple(key.split("|")))  # type: ignore[arg-type]
+        contact, errors = _contact_values(record, current, errors)
+        values |= contact
         exported, refused = exported_version(record)
         errors += refused
         moved_on = False
@@ -119,6 +122,21 @@ def _availability_values(
         problems["region"] = f"You may change availability only in {allowed}"
     errors = [RowError(record.line, name, message) for name, message in problems.items()]
     return values, errors
+
+
+def _contact_values(
+    record: Record, current: Any, errors: list[RowError]
+) -> tuple[dict[str, Any], list[RowError]]:
+    """The row's verification contact, checked as the staff contact form checks it; a file
+    without the contact columns (an older export) leaves the record's contact as it is."""
+    cells = {
+        name: record.cells[name] if name in record.cells else getattr(current, name, "") or ""
+        for name in rules.CONTACT_COLUMNS
+    }
+    values, problems = rules.parse_fields(rules.CONTACT, cells, {})
+    if not problems:
+        problems = rules.check_contact(values)
+    return values, errors + [RowError(record.line, n, m) for n, m in problems.items()]
 
 
 def _confirm_on_edit(values: dict[str, Any], current: Availability | None, actor: str) -> None:
@@ -166,7 +184,7 @@ def _add(
     if errors:
         plan.errors.extend(errors)
         return
-    columns = COLUMNS[plan.kind]
+    columns = [*COLUMNS[plan.kind], *rules.CONTACT_COLUMNS]
     old = before or {}
     fields = [
         (name, old.get(name), values[name])

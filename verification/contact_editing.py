@@ -60,6 +60,21 @@ def set_contact(
 ) -> bool:
     """Save a record's contact if it changed; audited, committed. False when unchanged."""
     check_version(record, base_version)
+    if not stage_contact(session, record, values, actor):
+        return False
+    commit_versioned(session, [record])
+    return True
+
+
+def stage_contact(
+    session: Session,
+    record: Intervention | Availability,
+    values: dict[str, str],
+    actor: str,
+    source: str | None = None,
+) -> bool:
+    """Check and set a record's contact with its audit; the caller commits. False when
+    unchanged. ValidationFailed lists what the rule table refuses."""
     errors = check_contact(values)
     if errors:
         raise ValidationFailed(errors)
@@ -70,6 +85,8 @@ def set_contact(
         setattr(record, name, value)
     record.updated_at = datetime.now()
     details: dict[str, Any] = {"version": record.version + 1}
+    if source:
+        details["source"] = source
     if isinstance(record, Availability):
         kind = "availability"
         details |= {"intervention_id": str(record.intervention_id), "region": record.region_slug}
@@ -84,5 +101,4 @@ def set_contact(
         changes=changes,
         details=details,
     )
-    commit_versioned(session, [record])
     return True

@@ -6,19 +6,17 @@ staff-only: they are never shown on public pages, in the API, the ORUK feed or d
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-CONTACT_FIELDS = ("contact_name", "contact_email", "contact_organisation")
-CONTACT_LABELS = {
-    "contact_name": "Verification contact's name",
-    "contact_email": "Verification contact's email address",
-    "contact_organisation": "Verification contact's organisation",
-}
-LIMITS = {"contact_name": 200, "contact_email": 254, "contact_organisation": 200}
-# One @, something before it, a domain with a dot after it, no spaces or angle brackets.
-EMAIL_PATTERN = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+$")
+from catalogue.rules import CONTACT_RULES, check_contact
+
+__all__ = ["check_contact"]
+
+# The contact fields, their labels and limits: declared once, in the rule table.
+CONTACT_FIELDS = tuple(CONTACT_RULES)
+CONTACT_LABELS = {name: rule.label for name, rule in CONTACT_RULES.items()}
+LIMITS = {name: rule.limit or 0 for name, rule in CONTACT_RULES.items()}
 
 
 class HasContact(Protocol):
@@ -61,20 +59,3 @@ def contact_for(row: Any) -> Contact | None:
 def contact_values(record: HasContact) -> dict[str, str]:
     """The contact fields of a record as plain values."""
     return {name: getattr(record, name) or "" for name in CONTACT_FIELDS}
-
-
-def check_contact(values: dict[str, Any]) -> dict[str, str]:
-    """Every rule the contact fields break, keyed by field (all blank is allowed)."""
-    errors = {}
-    for name, limit in LIMITS.items():
-        if len(values.get(name) or "") > limit:
-            errors[name] = f"{CONTACT_LABELS[name]} must be {limit} characters or fewer"
-    email = (values.get("contact_email") or "").strip()
-    if email and not EMAIL_PATTERN.match(email) and "contact_email" not in errors:
-        errors["contact_email"] = "Enter the contact's email address like name@example.org"
-    elif not email and (
-        (values.get("contact_name") or "").strip()
-        or (values.get("contact_organisation") or "").strip()
-    ):
-        errors["contact_email"] = "Enter the contact's email address, or clear the name"
-    return errors

@@ -6,18 +6,22 @@ editor, with `source: import` in its audit details; any refusal writes nothing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from catalogue.models import Intervention
 from catalogue.reference import CONFIRMED_BY_IMPORT
+from catalogue.rules import CONTACT_COLUMNS
 from core.versions import VersionConflict
 from maintenance.csv_io import Change, Plan, RowError
 from maintenance.services.availability import stage_availability_update, stage_new_availability
 from maintenance.services.checks import AVAILABILITY_FIELDS, check_intervention
 from maintenance.services.interventions import stage_intervention_update, stage_new_intervention
 from maintenance.services.recording import ValidationFailed, commit
+from verification.contact_editing import stage_contact
 
 SOURCE = "import"
 # The import's column for a field the services name otherwise.
@@ -79,9 +83,17 @@ def apply_plan(
 
 def intervention_values(change: Change) -> dict[str, object]:
     """An intervention row of the import as the editor's values."""
-    values = dict(change.values)
+    values = {k: v for k, v in change.values.items() if k not in CONTACT_COLUMNS}
     values["is_sample"] = values.pop("sample")
     return values
+
+
+def _stage_contact(session: Session, change: Change, record: Any, actor: str) -> None:
+    """The row's contact, as the staff contact form sets it: its own audit, no confirmation."""
+    contact = {name: change.values[name] for name in CONTACT_COLUMNS}
+    if record.id is None and any(contact.values()):
+        session.flush()  # a new row's id, for its audit
+    stage_contact(session, record, contact, actor, SOURCE)
 
 
 def _stage_intervention(
@@ -89,9 +101,11 @@ def _stage_intervention(
 ) -> None:
     values = intervention_values(change)
     if change.record is None:
-        stage_new_intervention(session, values, actor, reason, SOURCE)
+        record = stage_new_intervention(session, values, actor, reason, SOURCE)
     else:
-        stage_intervention_update(session, change.record, values, version, actor, reason, SOURCE)
+        record = change.record
+        stage_intervention_update(session, record, values, version, actor, reason, SOURCE)
+    _stage_contact(session, change, record, actor)
 
 
 def _stage_availability(
@@ -103,9 +117,14 @@ def _stage_availability(
     if change.record is not None:
         row = change.record
         before = row.confirmed_at
-        stage_availability_update(session, row, content, version, actor, confirmed, reason, SOURCE)
+        # A row whose only change is its contact is not confirmed by the import.
+        if any(name not in CONTACT_COLUMNS for name, _, _ in change.fields):
+            stage_availability_update(
+                session, row, content, version, actor, confirmed, reason, SOURCE
+            )
         if row.confirmed_at != before:
             row.confirmed_via = CONFIRMED_BY_IMPORT
+        _stage_contact(session, change, row, actor)
         return
     intervention = session.get(Intervention, values["intervention_id"])
     if intervention is None:
@@ -122,6 +141,7 @@ def _stage_availability(
         SOURCE,
     )
     added.confirmed_via = CONFIRMED_BY_IMPORT
+    _stage_contact(session, change, added, actor)
 
 
 def _row_errors(change: Change, errors: dict[str, str]) -> list[RowError]:
