@@ -43,7 +43,8 @@ def test_availability_export_has_the_import_columns_and_neutralises_formulas(
     assert response.mimetype == "text/csv"
     assert "utf-8" in response.content_type.lower()
     rows = parsed_csv(response)
-    assert ",".join(rows[0]) == AVAILABILITY_HEADER + ",version"
+    contact = ",".join(rules.CONTACT_COLUMNS)
+    assert ",".join(rows[0]) == f"{AVAILABILITY_HEADER},{contact},version"
     assert rows[1][:4] == ["housing-help", "north-east", "", "open"]
     assert rows[1][5] == "3"
     assert rows[1][8] == '\'=HYPERLINK("http://x")'
@@ -55,7 +56,7 @@ def test_intervention_export_has_every_seed_field_and_neutralises_formulas(
     make_intervention(name="Plus Group", summary="-1 is not a formula", needs=["ete", "drugs"])
     login(client, "court-officer")
     rows = parsed_csv(client.get("/admin/export/interventions.csv"))
-    assert rows[0] == [*rules.INTERVENTION_COLUMNS, "version"]
+    assert rows[0] == [*rules.INTERVENTION_COLUMNS, *rules.CONTACT_COLUMNS, "version"]
     record = dict(zip(rows[0], rows[1], strict=True))
     assert record["summary"] == "'-1 is not a formula"
     assert record["needs"] == "ete; drugs"
