@@ -21,12 +21,12 @@ from proposal.web.models import Proposal
 from proposal.web.recommending import make_recommendation
 from proposal.web.services import (
     DERIVED,
-    _audit,
-    _check_editable,
-    _facts,
-    _result,
+    audit_facts,
+    audit_proposal,
+    check_editable,
     check_proposal,
     linked_needs,
+    result_record,
 )
 
 
@@ -40,7 +40,7 @@ def recalculate(
     now: datetime,
 ) -> Proposal:
     """Re-run the engine on today's catalogue with the stored answers, changed by `answers`."""
-    _check_editable(proposal, version)
+    check_editable(proposal, version)
     defendant, parsed, body = check_proposal(session, _merged(proposal.inputs, answers))
     made = make_recommendation(session, parsed, now.date(), policy)
     rec = _with_override(proposal, made.recommendation, policy)
@@ -51,20 +51,20 @@ def recalculate(
     }
     proposal.court_slug, proposal.region_slug = defendant.court.court, parsed.case.region
     proposal.catalogue_snapshot = made.catalogue.to_snapshot()
-    proposal.result = _result(rec, parsed)
+    proposal.result = result_record(rec, parsed)
     proposal.policy_version = rec.policy_version
     proposal.recommended_days = (
         rec.override.original_days if rec.override else rec.recommended_max_days
     )
     proposal.calculated_at = proposal.updated_at = now
     update_demand(session, proposal, linked_needs(parsed), parsed.case.pdu or defendant.court.pdu)
-    _audit(
+    audit_proposal(
         session,
         proposal,
         actor,
         "recalculate",
         [("days", before["final_days"], proposal.final_days)],
-        details={**_facts(proposal), "previous": before},
+        details={**audit_facts(proposal), "previous": before},
     )
     commit_versioned(session, [proposal])
     return proposal

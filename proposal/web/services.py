@@ -137,7 +137,7 @@ def create_proposal(
         region_slug=parsed.case.region,
         inputs={**inputs, "defendant": defendant.to_dict()},
         catalogue_snapshot=made.catalogue.to_snapshot(),
-        result=_result(rec, parsed),
+        result=result_record(rec, parsed),
         policy_version=rec.policy_version,
         # The officer's own text; the generated statements live in the result (rationale) and
         # are rewritten whenever the result changes.
@@ -151,12 +151,12 @@ def create_proposal(
     session.add(proposal)
     record_demand(session, proposal, linked_needs(parsed), parsed.case.pdu or defendant.court.pdu)
     author.last_court_slug = defendant.court.court
-    _audit(session, proposal, author.email, "create", details=_facts(proposal))
+    audit_proposal(session, proposal, author.email, "create", details=audit_facts(proposal))
     session.commit()
     return proposal
 
 
-def _result(rec: Recommendation, parsed: ParsedCase) -> dict[str, Any]:
+def result_record(rec: Recommendation, parsed: ParsedCase) -> dict[str, Any]:
     return {**rec.to_dict(), **parsed.working()}
 
 
@@ -202,7 +202,7 @@ def override_days(
     policy: Policy,
 ) -> Proposal:
     """Rule 8: replace the number with the officer's, keeping both and the reason (audited)."""
-    _check_editable(proposal, version)
+    check_editable(proposal, version)
     if proposal.policy_version != policy.version:
         raise ValidationError(
             {
@@ -216,7 +216,7 @@ def override_days(
     proposal.result = {**changed.to_dict(), **working}
     proposal.override_days, proposal.override_reason = changed.recommended_max_days, reason.strip()
     _set_demand_days(session, proposal)
-    _audit(
+    audit_proposal(
         session,
         proposal,
         actor,
@@ -224,7 +224,7 @@ def override_days(
         [("days", base.recommended_max_days, days)],
         # The reason is free text that may name the defendant: it stays in the proposal.
         reason=REASON_IN_PROPOSAL,
-        details=_facts(proposal),
+        details=audit_facts(proposal),
     )
     commit_versioned(session, [proposal])
     return proposal
@@ -236,7 +236,7 @@ def update_rationale(
     """Replace the officer's own text in the rationale (at most 4,000 characters; may be empty).
 
     The generated statements are not the officer's to edit: they follow the result."""
-    _check_editable(proposal, version)
+    check_editable(proposal, version)
     text = text.strip()
     if len(text) > RATIONALE_MAX_CHARS:
         raise ValidationError(
@@ -250,13 +250,13 @@ def update_rationale(
 def finalise(session: Session, proposal: Proposal, version: int | None, actor: str) -> Proposal:
     """Lock the proposal: after this nothing in it changes. Refused while the officer's text
     names a number of days other than the proposal's."""
-    _check_editable(proposal, version)
+    check_editable(proposal, version)
     conflicts = officer_conflicts(proposal)
     if conflicts:
         raise FinaliseRefused(conflict_reason(conflicts, proposal.final_days))
     proposal.status, proposal.finalised_at = "final", datetime.now()
     _set_demand_days(session, proposal)
-    _audit(session, proposal, actor, "finalise", details=_facts(proposal))
+    audit_proposal(session, proposal, actor, "finalise", details=audit_facts(proposal))
     commit_versioned(session, [proposal])
     return proposal
 
@@ -264,11 +264,11 @@ def finalise(session: Session, proposal: Proposal, version: int | None, actor: s
 def record_download(session: Session, proposal: Proposal, document: str, actor: str) -> None:
     """Audit that a PDF of the proposal was downloaded."""
     details = {"document": document, "status": proposal.status, "days": proposal.final_days}
-    _audit(session, proposal, actor, "download-pdf", details=details)
+    audit_proposal(session, proposal, actor, "download-pdf", details=details)
     session.commit()
 
 
-def _check_editable(proposal: Proposal, version: int | None) -> None:
+def check_editable(proposal: Proposal, version: int | None) -> None:
     if proposal.status == "final":
         raise ProposalLocked()
     check_version(proposal, version)
@@ -279,7 +279,7 @@ def _set_demand_days(session: Session, proposal: Proposal) -> None:
     set_demand_days(session, proposal)
 
 
-def _facts(proposal: Proposal) -> dict[str, Any]:
+def audit_facts(proposal: Proposal) -> dict[str, Any]:
     """What the audit trail keeps about a proposal: never names or dates of birth."""
     return {
         "region": proposal.region_slug,
@@ -292,7 +292,7 @@ def _facts(proposal: Proposal) -> dict[str, Any]:
     }
 
 
-def _audit(
+def audit_proposal(
     session: Session,
     proposal: Proposal,
     actor: str,
