@@ -116,14 +116,11 @@ def _stage_availability(
     confirmed = (values["confirmed_at"], values["confirmed_by"])
     if change.record is not None:
         row = change.record
-        before = row.confirmed_at
         # A row whose only change is its contact is not confirmed by the import.
         if any(name not in CONTACT_COLUMNS for name, _, _ in change.fields):
             stage_availability_update(
                 session, row, content, version, actor, confirmed, reason, SOURCE
             )
-        if row.confirmed_at != before:
-            row.confirmed_via = CONFIRMED_BY_IMPORT
         _stage_contact(session, change, row, actor)
         return
     intervention = session.get(Intervention, values["intervention_id"])
